@@ -1,0 +1,1 @@
+"""Deadlines, alerts and deviations (avvik) and their handling."""

@@ -1,0 +1,20 @@
+"""The API object; each app adds its router here."""
+
+from ninja import NinjaAPI
+
+import fellesskap
+
+api = NinjaAPI(
+    title="fellesskap API",
+    version=fellesskap.__version__,
+    description="Records, ledger, rules and statistics of isolation in prison. "
+    "Every call is checked against the caller's role and prisons, and audited.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+@api.get("/health", auth=None, tags=["meta"], summary="Liveness check")
+def health(request):
+    """Answers without touching personal data, for load balancers."""
+    return {"status": "ok", "version": fellesskap.__version__}

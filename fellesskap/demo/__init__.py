@@ -1,0 +1,1 @@
+"""Synthetic demo data: a Norway-sized prison service. Never real persons."""

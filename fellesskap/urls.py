@@ -1,0 +1,12 @@
+"""Root URL configuration: each app mounts its own ``urls`` module here."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("fellesskap.api.urls")),
+    path("audit/", include("fellesskap.audit.urls")),
+    path("", include("fellesskap.web.urls")),
+]

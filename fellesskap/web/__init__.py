@@ -1,0 +1,1 @@
+"""Server-rendered screens (templates + htmx), i18n, static assets."""
