@@ -106,7 +106,7 @@ def _check_exclusion_overlap(person, scope, start, end, exclude=()) -> None:
     other = _overlapping_exclusion(person, scope, start, end, exclude)
     if other is not None:
         invalid("start", _(
-            "This overlaps another %(scope)s exclusion of the same person (%(state)s, %(start)s to %(end)s). "
+            "This overlaps another %(scope)s of the same person (%(state)s, %(start)s to %(end)s). "
             "If this is a renewal of that decision, register it as a renewal; otherwise correct the times."
         ) % {"scope": dict(voc.choices(voc.SCOPES, "en"))[scope], "state": S(other.state).label,
              "start": V.local(other.start), "end": V.local(other.end)})
