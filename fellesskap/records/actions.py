@@ -642,7 +642,9 @@ def do_close_session(*, actor, session: TimeSession, end: datetime | None = None
     P.require(actor, P.REGISTER, session.prison)
     if session.end is not None:
         invalid("end", _("This session is already closed."))
-    end = V.aware("end", end or _now_minute())
+    # Closing uses the exact instant: a door opened and shut within the
+    # minute it was opened still closes after it opened.
+    end = V.aware("end", end or timezone.now())
     V.order(session.start, end)
     V.not_future("end", end)
     V.session_length(session.start, end)
@@ -698,7 +700,7 @@ def do_end_group_session(*, actor, group: GroupSession, end: datetime | None = N
     P.require(actor, P.REGISTER, group.prison)
     if group.end is not None:
         invalid("end", _("This group session is already closed."))
-    end = V.aware("end", end or _now_minute())
+    end = V.aware("end", end or timezone.now())
     V.order(group.start, end)
     V.not_future("end", end)
     V.session_length(group.start, end)
