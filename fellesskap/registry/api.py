@@ -24,6 +24,12 @@ from fellesskap.audit.models import AuditEvent
 from fellesskap.registry import access, actions, reading
 from fellesskap.registry.models import Person, Prison, Stay, Unit
 
+try:  # django-ninja >= 1.5 wants Status(...) instead of a (status, body) tuple
+    from ninja import Status
+except ImportError:  # pragma: no cover - older django-ninja
+    def Status(code, body):  # noqa: N802 - stands in for the class
+        return code, body
+
 router = Router(auth=django_auth, tags=["registry"])
 
 
@@ -176,7 +182,7 @@ def _answer(func):
         try:
             return func(*args, **kwargs)
         except _Refused as refused:
-            return refused.status, refused.body
+            return Status(refused.status, refused.body)
 
     return wrapper
 
@@ -251,7 +257,7 @@ def register_person(request, payload: RegisterIn):
     prison = _prison(payload.prison, "prison")
     data = payload.dict(exclude={"prison"})
     person = _run(lambda: actions.do_register_person(actor=request.user, prison=prison, request=request, **data))
-    return 201, _person_out(request.user, person)
+    return Status(201, _person_out(request.user, person))
 
 
 @router.post("/persons/{uuid:person_id}/stays", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
@@ -264,7 +270,7 @@ def admit(request, person_id: uuid.UUID, payload: AdmitIn):
     stay = _run(lambda: actions.do_admit(actor=request.user, person=person, prison=prison, start=payload.start,
                                          arrival_reason=payload.arrival_reason, status=payload.status, unit=unit,
                                          request=request))
-    return 201, _one_stay(stay)
+    return Status(201, _one_stay(stay))
 
 
 @router.get("/stays/{uuid:stay_id}", response=StayOut, summary="A stay")
@@ -281,7 +287,7 @@ def transfer(request, stay_id: uuid.UUID, payload: TransferIn):
     unit = _unit(payload.unit)
     new = _run(lambda: actions.do_transfer(actor=request.user, stay=stay, to_prison=to_prison, at=payload.at,
                                            unit=unit, request=request))
-    return 201, _one_stay(new)
+    return Status(201, _one_stay(new))
 
 
 @router.post("/stays/{uuid:stay_id}/release", response={200: StayOut, 403: ErrorOut, 422: ErrorOut},
@@ -291,4 +297,4 @@ def release(request, stay_id: uuid.UUID, payload: ReleaseIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="release")
     stay = _run(lambda: actions.do_release(actor=request.user, stay=stay, at=payload.at,
                                            release_reason=payload.release_reason, request=request))
-    return 200, _one_stay(stay)
+    return Status(200, _one_stay(stay))
