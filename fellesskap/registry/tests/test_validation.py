@@ -291,3 +291,15 @@ def test_admin_pages_load(client, prison):
     client.force_login(admin)
     for name in ["registry_person", "registry_stay", "registry_rolegrant", "audit_auditevent", "registry_prison"]:
         assert client.get(f"/admin/{name.replace('_', '/', 1)}/").status_code == 200, name
+
+
+def test_messages_read_in_bokmal_and_english(prison):
+    from django.utils import translation
+
+    person = h.make_person(prison)
+    h.make_stay(person, prison, h.at("2026-01-10 09:00"))
+    for language, words in [("nb", "har allerede et opphold i"), ("en", "already has a stay in")]:
+        with translation.override(language), pytest.raises(ValidationError) as e:
+            h.make_stay(person, prison, h.at("2026-01-12 09:00"))
+        message = errors_of(e)["start"][0]
+        assert words in message and "2026-01-10 09:00" in message
