@@ -226,3 +226,11 @@ def test_docs_table_matches_the_code():
         )
     assert {r: d[0] for r, d in documented.items()} == access.ROLE_CAPABILITIES
     assert {r: d[1] for r, d in documented.items()} == {r: frozenset(s) for r, s in access.ROLE_SCOPES.items()}
+
+
+def test_registering_prison_loses_sight_once_the_person_is_held_elsewhere(world):
+    prisons, _ = world
+    person = h.make_person(prisons["A"])
+    h.make_stay(person, prisons["B"], timezone.now() - timedelta(days=1), actor=h.registrar(prisons["B"]))
+    assert not access.can_view_person(h.user_with_role(R.OFFICER, prisons["A"]), person)
+    assert access.can_view_person(h.user_with_role(R.OFFICER, prisons["B"]), person)
