@@ -235,11 +235,11 @@ def list_persons(request, date: dt.date | None = None):
         raise _Refused(403, _error("", _("You do not have access to do this.")))
     today = timezone.localdate()
     instant = timezone.now() if date in (None, today) else timezone.make_aware(dt.datetime.combine(date, dt.time(12)))
-    rows = []
-    for person, stay in reading.held_at(request.user, instant):
-        status = reading.status_at(stay, instant)
-        rows.append({"id": person.public_id, "name": person.display_name, "prison": stay.prison.code,
-                     "stay": stay.public_id, "status": status.status if status else None})
+    held = reading.held_at(request.user, instant)
+    facts = reading.facts_at([stay for _, stay in held], instant)
+    rows = [{"id": person.public_id, "name": person.display_name, "prison": stay.prison.code,
+             "stay": stay.public_id, "status": facts[stay.pk][0].status if facts[stay.pk][0] else None}
+            for person, stay in held]
     trail.record(actor=request.user, action=AuditEvent.Action.LIST, obj=("registry.person", ""), request=request,
                  prison="", data={"date": (date or today).isoformat(), "rows": len(rows)})
     return rows

@@ -150,3 +150,12 @@ def test_login_is_audited(client, a):
     user.save()
     assert client.login(username="loginuser", password="a long enough password 1")
     assert AuditEvent.objects.filter(action="login", user=user).exists()
+
+
+def test_person_list_query_count_does_not_grow_with_persons(client, a, django_assert_max_num_queries):
+    for _ in range(25):
+        h.bare_held(a)
+    h.login_as(client, R.OFFICER, a)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("registry:person_list"))
+    assert response.content.count(b"/registry/persons/") >= 25
