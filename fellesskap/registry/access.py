@@ -191,10 +191,12 @@ def can_see_sensitive_flags(user, person: Person | None = None, at: datetime | N
 
 
 def get_person_or_404(user, public_id, at: datetime | None = None) -> Person:
-    """The person with this opaque id if the user may see them; otherwise 404
-    (also for a person held in another prison, so existence is not revealed)."""
+    """The person with this opaque id (UUID, or the numeric pk) if the user may
+    see them; otherwise 404 (also for a person held in another prison, so that
+    existence is not revealed)."""
+    lookup = {"pk": public_id} if isinstance(public_id, int) else {"public_id": public_id}
     try:
-        return persons_visible_to(user, at).get(public_id=public_id)
+        return persons_visible_to(user, at).get(**lookup)
     except (Person.DoesNotExist, ValueError, ValidationError):
         raise Http404("No such person.") from None
 

@@ -107,6 +107,8 @@ def test_orm_refuses_update_and_delete(events):
         AuditEvent.objects.filter(seq=1).update(reason="x")
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_create([AuditEvent(seq=99, at=e.at, action="view", prev_hash="", hash="")])
     assert AuditEvent.objects.count() == 5
 
 

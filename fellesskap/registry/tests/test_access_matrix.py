@@ -139,8 +139,10 @@ def test_officer_of_a_gets_404_for_a_stay_in_b_and_cannot_release_it(world, clie
     response = client.post(reverse("registry:stay_release", kwargs={"stay_id": stay_b.public_id}),
                            {"at": "2026-01-01T10:00", "release_reason": "released"})
     assert response.status_code == 404
-    with pytest.raises(Http404):
-        access.get_person_or_404(officer, persons["B"].public_id)
+    for key in (persons["B"].public_id, persons["B"].pk, "not-a-uuid"):
+        with pytest.raises(Http404):
+            access.get_person_or_404(officer, key)
+    assert access.get_person_or_404(officer, persons["A"].pk) == persons["A"]
     with pytest.raises(PermissionDenied):
         actions.do_release(actor=officer, stay=stay_b, at=timezone.now(), release_reason="released")
     stay_b.refresh_from_db()
