@@ -46,6 +46,9 @@ EXPECTED = {
 }
 AUDIT_READERS = {R.PRISON_LEADER, R.REGION_ADVISOR, R.ADMINISTRATOR}
 REFERENCE_MANAGERS = {R.ADMINISTRATOR}
+ISOLATION_RECORDERS = {R.OFFICER, R.UNIT_LEADER, R.PRISON_LEADER, R.HEALTH_STAFF}
+ISOLATION_DECIDERS = {R.UNIT_LEADER, R.PRISON_LEADER}
+REGION_REVIEWERS = {R.REGION_ADVISOR, R.UNIT_LEADER, R.PRISON_LEADER}
 
 CHECKS = {
     "view": access.can_view_person,
@@ -93,11 +96,17 @@ def test_persons_visible_to_matches_can_view(world, role):
 
 
 @pytest.mark.parametrize("role", R.ROLES)
-def test_audit_and_reference_capabilities(world, role):
+def test_audit_reference_and_records_capabilities(world, role):
     prisons, _ = world
     user = user_for(role, prisons)
     assert access.has_capability(user, access.VIEW_AUDIT) == (role in AUDIT_READERS)
     assert access.has_capability(user, access.MANAGE_REFERENCE) == (role in REFERENCE_MANAGERS)
+    assert access.has_capability(user, access.RECORD_ISOLATION) == (role in ISOLATION_RECORDERS)
+    assert access.has_capability(user, access.DECIDE_ISOLATION) == (role in ISOLATION_DECIDERS)
+    assert access.has_capability(user, access.REVIEW_REGION) == (role in REGION_REVIEWERS)
+    # Records capabilities reach only the prisons of the grant.
+    if role in ISOLATION_RECORDERS:
+        assert access.prisons_for(user, access.RECORD_ISOLATION) == {prisons["A"].pk}
 
 
 @pytest.mark.parametrize("role", R.ROLES)
