@@ -42,11 +42,10 @@ def person_list(request):
     if not access.has_capability(request.user, access.VIEW_PERSON):
         raise PermissionDenied
     day, instant = _instant_of(request.GET.get("date"))
-    rows = []
-    for person, stay in reading.held_at(request.user, instant):
-        status = reading.status_at(stay, instant)
-        placement = reading.placement_at(stay, instant)
-        rows.append({"person": person, "stay": stay, "status": status, "placement": placement})
+    held = reading.held_at(request.user, instant)
+    facts = reading.facts_at([stay for _, stay in held], instant)
+    rows = [{"person": person, "stay": stay, "status": facts[stay.pk][0], "placement": facts[stay.pk][1]}
+            for person, stay in held]
     trail.record(actor=request.user, action=AuditEvent.Action.LIST, obj=("registry.person", ""), request=request,
                  prison="", data={"date": day.isoformat(), "rows": len(rows)})
     return render(request, "registry/person_list.html", {
