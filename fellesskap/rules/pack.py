@@ -62,8 +62,9 @@ class PackError(ValueError):
     """A pack file is missing or invalid; the message names the file and the rule."""
 
 
-class UnknownPackError(PackError):
-    """A pack id that has no pack file."""
+class UnknownPackError(PackError, LookupError):
+    """A pack id that has no pack file. Also a LookupError, so that callers that
+    treat an unknown name as a failed look-up (``fellesskap evaluate``) catch it."""
 
 
 @dataclass(frozen=True, slots=True)
