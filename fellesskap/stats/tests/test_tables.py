@@ -14,8 +14,8 @@ from fellesskap.stats.tables import (
     StartedRow,
     StockRow,
 )
-from fellesskap.stats.tests.builders import d, day_row, episode, excl, person, scenario, stay
 from fellesskap.stats.tally import tally
+from fellesskap.stats.tests.builders import d, day_row, episode, excl, person, scenario, stay
 
 MARCH = (d("2026-03-01"), d("2026-04-01"))
 APRIL = (d("2026-04-01"), d("2026-05-01"))
