@@ -1,6 +1,6 @@
 """Property tests: the interval arithmetic of `long` and `grounds` agrees with a slow, obviously
-correct count over an hour grid on random input (all instants on whole hours, so the grid sees
-every case the exact code sees)."""
+correct count over hour cells on random input (all instants on whole hours, so each cell
+[h, h + 1) lies wholly inside or wholly outside every interval)."""
 
 from __future__ import annotations
 
@@ -56,8 +56,9 @@ def test_long_agrees_with_an_hour_by_hour_search(episodes, eval_h, month):
         if h0 >= eval_h:
             continue
         end = eval_h if d is None or h0 + d > eval_h else h0 + d
-        # some hour of the month inside the episode at which it had lasted more than 42 days
-        if any(h - h0 > 42 * 24 for h in range(max(lo, h0), min(hi, end))):
+        # some hour [h, h + 1) of the month inside the episode holds an instant at which it had
+        # lasted more than 42 days: the instants just before h + 1 had lasted h + 1 - h0 hours
+        if any(h + 1 - h0 > _LONG for h in range(max(lo, h0), min(hi, end))):
             expected += 1
     rows = tb.long(s, eps, *month)
     assert sum(r.count for r in rows) == expected
