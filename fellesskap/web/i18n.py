@@ -34,14 +34,36 @@ def _in_project_root():
         os.chdir(before)
 
 
-def extract(locales: list[str] | None = None, verbosity: int = 0) -> None:
-    """Update each locale's ``django.po`` under ``settings.LOCALE_PATHS[0]``
-    with every msgid in the code and templates, dropping ones no longer used."""
-    with _in_project_root():
+@contextmanager
+def _locale_paths(into: Path | None):
+    if into is None:
+        yield
+        return
+    before = settings.LOCALE_PATHS
+    settings.LOCALE_PATHS = [into]
+    try:
+        yield
+    finally:
+        settings.LOCALE_PATHS = before
+
+
+def extract(locales: list[str] | None = None, verbosity: int = 0, *, into: Path | None = None) -> None:
+    """Update each locale's ``django.po`` with every msgid in the code and
+    templates, dropping ones no longer used.
+
+    ``into`` writes the catalogues under another locale directory instead of
+    the project's (the test does, to leave the committed files alone):
+    makemessages adopts any ``locale`` folder it walks past, so the project's
+    own is ignored then and ``into`` takes the place of LOCALE_PATHS.
+    """
+    ignore = list(IGNORE_PATTERNS)
+    if into is not None:
+        ignore.append(os.path.relpath(settings.BASE_DIR / "locale", settings.PROJECT_DIR))
+    with _in_project_root(), _locale_paths(into):
         call_command(
             "makemessages",
             locale=locales or LOCALES,
-            ignore_patterns=IGNORE_PATTERNS,
+            ignore_patterns=ignore,
             no_obsolete=True,
             add_location="file",
             verbosity=verbosity,
