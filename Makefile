@@ -10,7 +10,7 @@ SEED   ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
-        browser gettext messages compilemessages
+        browser gettext messages compilemessages screens
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,13 +62,17 @@ messages: install gettext
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
+## Retake the screenshots in docs/screens/ (the browser tests that take them).
+screens: install-dev static compilemessages browser
+	FELLESSKAP_UPDATE_SCREENS=1 FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser -k accessibility
+
 ## The main job on the embedded default: SQLite, synthetic demo data, web server.
 demo: migrate static compilemessages
 	$(BIN)/fellesskap demo --seed $(SEED)
-	$(BIN)/fellesskap runserver $(HOST):$(PORT)
+	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
 
 serve: migrate static compilemessages
-	$(BIN)/fellesskap runserver $(HOST):$(PORT)
+	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check fellesskap tests

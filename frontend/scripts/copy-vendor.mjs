@@ -20,7 +20,9 @@ const files = [
   ["vega", "build/vega.min.js", "vega/vega.min.js"],
   ["vega-lite", "build/vega-lite.min.js", "vega/vega-lite.min.js"],
   ["vega-embed", "build/vega-embed.min.js", "vega/vega-embed.min.js"],
-  ["vega", "LICENSE", "vega/LICENSE"],
+  ["vega", "LICENSE", "vega/LICENSE-vega"],
+  ["vega-lite", "LICENSE", "vega/LICENSE-vega-lite"],
+  ["vega-embed", "LICENSE", "vega/LICENSE-vega-embed"],
   // Only the browser tests inject axe-core; no page loads it.
   ["axe-core", "axe.min.js", "axe-core/axe.min.js"],
   ["axe-core", "LICENSE", "axe-core/LICENSE"],
