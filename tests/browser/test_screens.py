@@ -67,3 +67,14 @@ def test_the_layout_fits_a_tablet(log_in):
     # Nothing is wider than the screen: no sideways scrolling of the page.
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
     assert page.get_by_role("button", name="Logg ut").is_visible()
+
+
+def test_print_shows_the_content_without_the_application_around_it(log_in):
+    page = log_in()
+    page.emulate_media(media="print")
+    assert page.locator("h1").is_visible()
+    assert not page.get_by_role("navigation", name="Hovedmeny").is_visible()
+    assert not page.get_by_role("button", name="Logg ut").is_visible()
+    assert not page.locator(".ds-skip-link").is_visible()
+    page.emulate_media(media="screen")
+    assert page.get_by_role("navigation", name="Hovedmeny").is_visible()
