@@ -26,6 +26,7 @@ SCREENS = settings.PROJECT_DIR / "docs" / "screens"
 PASSWORD = "korrekt-hest-batteri-stift"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
