@@ -78,3 +78,25 @@ def test_print_shows_the_content_without_the_application_around_it(log_in):
     assert not page.locator(".ds-skip-link").is_visible()
     page.emulate_media(media="screen")
     assert page.get_by_role("navigation", name="Hovedmeny").is_visible()
+
+
+def test_htmx_requests_carry_the_csrf_token(page):
+    """A POST from htmx passes Django's CSRF check (set_language as the target):
+    without the header from base.html it would get 403 and the page stay in bokmål."""
+    page.goto("/login/")
+    assert page.evaluate("typeof htmx") == "object"
+    page.evaluate("""() => {
+        const b = document.createElement('button');
+        b.id = 'probe';
+        b.textContent = 'probe';
+        b.setAttribute('hx-post', '/i18n/setlang/');
+        b.setAttribute('hx-vals', '{"language": "en"}');
+        b.setAttribute('hx-swap', 'none');
+        document.getElementById('main').append(b);
+        htmx.process(b);
+    }""")
+    with page.expect_response("**/i18n/setlang/") as response:
+        page.click("#probe")
+    assert response.value.status != 403
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == "en"
