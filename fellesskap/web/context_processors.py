@@ -1,20 +1,35 @@
 """Template context every screen needs: the main navigation and who is logged in."""
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from fellesskap.web import nav
+
+_role_label_provider: Callable[[object], str | None] | None = None
+
+
+def set_role_label_provider(provider: Callable[[object], str | None] | None) -> None:
+    """Let the app that owns roles (the registry, whose roles are time-limited
+    grants) name a user's current role for the header, from its
+    ``AppConfig.ready()``. ``provider(user)`` returns the text, or None to
+    fall back to the defaults below."""
+    global _role_label_provider
+    _role_label_provider = provider
 
 
 def role_label(user) -> str:
     """A short text naming the user's role, for the header.
 
-    Roles are time-limited grants owned by the registry; a user model (or the
-    registry) that knows better exposes ``role_label`` (a string or a
-    no-argument method) and this uses it. Until then, groups stand in.
+    In order: the registered provider; ``user.role_label`` (a string or a
+    no-argument method); a superuser's "System administrator"; the user's
+    groups; "No role assigned".
     """
-    label = getattr(user, "role_label", None)
-    if callable(label):
-        label = label()
+    label = _role_label_provider(user) if _role_label_provider else None
+    if not label:
+        label = getattr(user, "role_label", None)
+        if callable(label):
+            label = label()
     if label:
         return str(label)
     if user.is_superuser:

@@ -22,8 +22,10 @@ class NavItem:
 
     ``key`` identifies the item (for :func:`register` and ``aria-current``);
     ``url_name`` is a Django URL name, reversed without arguments;
-    ``permission`` is a Django permission string the user must have, or None
-    when every logged-in user may open the screen (the view still checks).
+    ``permission`` is a Django permission string the user must have, and
+    ``visible`` a function of the user that must return True (for access rules
+    that are not Django permissions, such as the registry's capabilities); with
+    neither, every logged-in user sees the item. The view still checks access.
     """
 
     key: str
@@ -31,6 +33,7 @@ class NavItem:
     url_name: str
     description: str | Promise = ""
     permission: str | None = None
+    visible: Callable[[object], bool] | None = None
     order: int = 100
 
 
@@ -80,6 +83,8 @@ def links_for(user, path: str, *, url: Callable[[str], str | None] = _url) -> li
     for item in items():
         if item.permission and not user.has_perm(item.permission):
             continue
+        if item.visible is not None and not item.visible(user):
+            continue
         href = url(item.url_name)
         current = href is not None and (path == href or (href != "/" and path.startswith(href)))
         links.append(NavLink(item.key, item.label, item.description, href, current))
@@ -92,7 +97,7 @@ def links_for(user, path: str, *, url: Callable[[str], str | None] = _url) -> li
 for _item in (
     NavItem("ward", _("Ward board"), "web:ward",
             _("Who is on the ward today, their contact time so far and who is isolated."), order=10),
-    NavItem("persons", _("Persons"), "web:persons",
+    NavItem("persons", _("Persons"), "registry:person_list",
             _("A person's days as a timeline of contact, outdoor time and lock-in."), order=20),
     NavItem("deadlines", _("Deadlines"), "alerts:deadlines",
             _("Reviews, reports and decisions that fall due, with the rule behind each."), order=30),

@@ -42,6 +42,13 @@ def test_permission_shows_the_item(menu):
     assert [link.key for link in links] == ["a", "b", "c"]
 
 
+def test_visibility_function_decides_for_rules_that_are_not_permissions(menu):
+    nav.register(nav.NavItem("d", "Leaders only", "x:a", visible=lambda user: "leader" in user.perms,
+                             order=40))
+    assert "d" not in [link.key for link in nav.links_for(FakeUser(), "/", url=menu)]
+    assert "d" in [link.key for link in nav.links_for(FakeUser({"leader"}), "/", url=menu)]
+
+
 def test_current_page_and_its_subpages_mark_the_item(menu):
     assert [link.current for link in nav.links_for(FakeUser(), "/a/42/", url=menu)] == [True, False]
     assert [link.current for link in nav.links_for(FakeUser(), "/z/", url=menu)] == [False, False]

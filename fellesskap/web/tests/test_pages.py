@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from fellesskap.web import context_processors
 from fellesskap.web.context_processors import role_label
 
 PASSWORD = "korrekt-hest-batteri-stift"
@@ -69,6 +70,14 @@ def test_role_label_prefers_the_user_models_own(staff):
     assert role_label(staff) == "Betjent"
     staff.role_label = lambda: "Avdelingsleder"
     assert role_label(staff) == "Avdelingsleder"
+
+
+def test_role_label_provider_from_the_app_that_owns_roles(staff, monkeypatch):
+    monkeypatch.setattr(context_processors, "_role_label_provider", None)
+    context_processors.set_role_label_provider(lambda user: "Fengselsbetjent" if user == staff else None)
+    assert role_label(staff) == "Fengselsbetjent"
+    staff.role_label = "ignored while the provider answers"
+    assert role_label(staff) == "Fengselsbetjent"
 
 
 def test_role_label_for_a_superuser(django_user_model):
