@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from fellesskap.web import context_processors
 from fellesskap.web.context_processors import role_label
@@ -64,7 +65,15 @@ def test_language_switch_turns_the_page_english(client, staff):
     assert 'value="en" lang="en"' in html
 
 
-def test_role_label_prefers_the_user_models_own(staff):
+@pytest.fixture
+def english():
+    """role_label translates when called; outside a request the language is
+    whatever an earlier test left active, so fix it."""
+    with translation.override("en"):
+        yield
+
+
+def test_role_label_prefers_the_user_models_own(staff, english):
     assert role_label(staff) == "No role assigned"
     staff.groups.add(Group.objects.create(name="Betjent"))
     assert role_label(staff) == "Betjent"
@@ -72,7 +81,7 @@ def test_role_label_prefers_the_user_models_own(staff):
     assert role_label(staff) == "Avdelingsleder"
 
 
-def test_role_label_provider_from_the_app_that_owns_roles(staff, monkeypatch):
+def test_role_label_provider_from_the_app_that_owns_roles(staff, monkeypatch, english):
     monkeypatch.setattr(context_processors, "_role_label_provider", None)
     context_processors.set_role_label_provider(lambda user: "Fengselsbetjent" if user == staff else None)
     assert role_label(staff) == "Fengselsbetjent"
@@ -80,6 +89,6 @@ def test_role_label_provider_from_the_app_that_owns_roles(staff, monkeypatch):
     assert role_label(staff) == "Fengselsbetjent"
 
 
-def test_role_label_for_a_superuser(django_user_model):
+def test_role_label_for_a_superuser(django_user_model, english):
     admin = django_user_model.objects.create_superuser("admin", password=PASSWORD)
     assert role_label(admin) == "System administrator"
