@@ -46,9 +46,9 @@ static: $(VENDOR_STAMP)
 gettext:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 
-## The bokmål catalogue compiled from its .po (the .mo is built, not committed).
-MO_FILES := fellesskap/locale/nb/LC_MESSAGES/django.mo
-fellesskap/locale/%/LC_MESSAGES/django.mo: fellesskap/locale/%/LC_MESSAGES/django.po | gettext
+## The catalogues (the project's and any app's own) compiled from their .po.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard fellesskap/locale/*/LC_MESSAGES/django.po fellesskap/*/locale/*/LC_MESSAGES/django.po))
+fellesskap/%/django.mo: fellesskap/%/django.po | gettext
 	msgfmt --check -o $@ $<
 
 compilemessages: $(MO_FILES)
