@@ -354,11 +354,13 @@ def generate_registry(seed: int, *, year: int = DEFAULT_YEAR, scale: float = 1.0
         female = rng.random() < targets.women_share
         pieces = _layout(rng, episode, female, picker)
         stays = []
+        unit, where = "", ""
         for prison, status, a, b in pieces:
+            if prison.code != where:  # a status change keeps the person where they are
+                unit, where = rng.choice(prison.units).code, prison.code
             lo, hi = begin + a, begin + b
             if hi <= 0 or lo >= year_days:
                 continue
-            unit = rng.choice(prison.units).code
             start = year_start + timedelta(minutes=round(max(lo, 0.0) * 1440))
             end = None if hi >= year_days else year_start + timedelta(minutes=round(hi * 1440))
             if end is not None and end <= start:
