@@ -370,6 +370,8 @@ def generate_registry(seed: int, *, year: int = DEFAULT_YEAR, scale: float = 1.0
             continue
         admitted = (year_start + timedelta(days=begin)).astimezone(OSLO).date()
         birth = admitted - timedelta(days=round(_age_years(rng) * 365.25))
+        while (max(admitted, period_start) - birth).days > 82 * 365:  # a long stay must not make a 95-year-old
+            birth = admitted - timedelta(days=round(rng.uniform(25.0, 60.0) * 365.25))
         flags = set()
         if rng.random() < 0.08:
             flags.add("mental_illness")
