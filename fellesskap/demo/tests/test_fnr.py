@@ -6,7 +6,12 @@ from datetime import date
 import pytest
 from stdnum.no import fodselsnummer
 
-from fellesskap.demo.fnr import is_synthetic_fnr, make_synthetic_fnr, synthetic_birth_date, synthetic_is_female
+from fellesskap.demo.fnr import (
+    is_synthetic_fnr,
+    make_synthetic_fnr,
+    synthetic_birth_date,
+    synthetic_is_female,
+)
 
 
 @pytest.mark.parametrize("birth", [date(1950, 1, 1), date(1987, 2, 28), date(1999, 12, 31), date(2008, 6, 15)])

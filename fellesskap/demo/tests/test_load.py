@@ -15,12 +15,13 @@ from fellesskap.registry import models as rm
 
 pytestmark = pytest.mark.django_db
 
-SCALE = "0.05"
+SCALE = "0.03"
 
 
 @pytest.fixture(autouse=True)
-def _var_dir(settings, tmp_path):
+def _fast_settings(settings, tmp_path):
     settings.VAR_DIR = tmp_path  # the demo password file goes here, not into the checkout
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 
 def _counts() -> dict[str, int]:
@@ -47,10 +48,17 @@ def test_second_run_adds_nothing():
     assert first["versions"] == first["persons"] + first["stays"] + first["status"] + first["placements"]
 
 
-def test_registry_rows_match_the_generated_persons():
+def test_loaded_rows():
+    """One load, three checks (each load costs seconds): rows, cells, users."""
     registry = generate_registry(4, scale=float(SCALE))
     result = load_registry(registry, password="test-only")
     assert result.created
+    _rows_match_the_generated_persons(registry)
+    _no_cell_holds_two_persons_at_once()
+    _demo_users_one_per_role_scoped()
+
+
+def _rows_match_the_generated_persons(registry):
     by_fnr = {p.national_id: p for p in registry.persons}
     for person in rm.Person.objects.prefetch_related("stays__status_periods"):
         generated = by_fnr[person.national_id]
@@ -66,8 +74,7 @@ def test_registry_rows_match_the_generated_persons():
         assert stay.transferred_from.release_reason == "transfer"
 
 
-def test_no_cell_holds_two_persons_at_once():
-    load_registry(generate_registry(4, scale=float(SCALE)), password="test-only")
+def _no_cell_holds_two_persons_at_once():
     by_cell = defaultdict(list)
     for p in rm.Placement.objects.exclude(cell=None):
         by_cell[p.cell_id].append((p.start, p.end))
@@ -77,8 +84,7 @@ def test_no_cell_holds_two_persons_at_once():
             assert end is not None and end <= start
 
 
-def test_demo_users_one_per_role_scoped():
-    load_registry(generate_registry(4, scale=float(SCALE)), password="test-only")
+def _demo_users_one_per_role_scoped():
     grants = {g.role: g for g in rm.RoleGrant.objects.select_related("user", "region").prefetch_related("prisons")}
     assert set(grants) == {role for _, role, _ in DEMO_USERS}
     assert [p.code for p in grants["officer"].prisons.all()] == ["OSL"]
