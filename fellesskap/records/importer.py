@@ -13,6 +13,7 @@ historical file, so rows are written with the versioning helpers directly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,15 @@ from fellesskap.scenario import model as m
 from fellesskap.scenario.parse import ScenarioError
 
 IMPORT_USER = "scenario-import"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import made: scenario person id → Person, and (scenario person
+    id, scenario decision id) → the decision's opaque id in the database."""
+
+    persons: dict[str, Person]
+    decisions: dict[tuple[str, str], str]
 
 
 class ImportRefused(Exception):
@@ -102,8 +112,8 @@ def _subject_fields(subject) -> dict:
 
 
 @transaction.atomic
-def import_scenario(scenario: m.Scenario, *, actor: User | None = None) -> dict[str, Person]:
-    """Stores ``scenario`` in an empty database; returns scenario person id → Person."""
+def import_scenario(scenario: m.Scenario, *, actor: User | None = None) -> Imported:
+    """Stores ``scenario`` in an empty database."""
     if Person.all_objects.exists():
         raise ImportRefused("the database already holds persons; import only into an empty database")
     actor = actor or import_user()
@@ -112,7 +122,8 @@ def import_scenario(scenario: m.Scenario, *, actor: User | None = None) -> dict[
     prisons = {code: _prison(code, known) for code in codes}
     fallback = prisons[codes[0]] if codes else _prison("UNKNOWN", {})
     local = ZoneInfo(scenario.timezone)
-    result = {}
+    result: dict[str, Person] = {}
+    decision_ids: dict[tuple[str, str], str] = {}
     for i, p in enumerate(scenario.persons):
         path = f"persons[{i}]"
         stays = sorted(p.stays, key=lambda s: s.start)
@@ -165,7 +176,8 @@ def import_scenario(scenario: m.Scenario, *, actor: User | None = None) -> dict[
         trail.record(actor=actor, action=AuditEvent.Action.CREATE, obj=person, person=person,
                      prison=first_prison.code, data={"command": "import_scenario"})
         result[p.id] = person
+        decision_ids.update({(p.id, key): str(record.public_id) for key, record in decisions.items()})
     trail.record(actor=actor, action=AuditEvent.Action.CREATE, obj=("records.scenario", ""), prison="",
                  data={"command": "import_scenario", "persons": len(result),
                        "at": timezone.now().astimezone(UTC)})
-    return result
+    return Imported(persons=result, decisions=decision_ids)
