@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", include("fellesskap.api.urls")),
     path("audit/", include("fellesskap.audit.urls")),
     path("registry/", include("fellesskap.registry.urls")),
+    path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]
