@@ -106,16 +106,37 @@ def compute_days(person: Person, scenario: Scenario, params: DayParams = DEFAULT
 
 def days_from_intervals(person: Person, scenario: Scenario, bounds: list[int], evaluated_at: int,
                         pi: PersonIntervals, params: DayParams = DEFAULT_DAY_PARAMS) -> list[PersonDay]:
+    sessions = SessionSeconds(per_day(pi.contact, bounds), per_day(pi.association, bounds),
+                              per_day(pi.outdoor, bounds), per_day(pi.out_of_cell, bounds))
+    return assemble_days(person, scenario, bounds, evaluated_at, pi.custody, sessions, params)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSeconds:
+    """Seconds per day of the period of the four session measures, already inside custody."""
+
+    contact: list[int]
+    association: list[int]
+    outdoor: list[int]
+    out_of_cell: list[int]
+
+
+def assemble_days(person: Person, scenario: Scenario, bounds: list[int], evaluated_at: int,
+                  custody_set: list[Interval], sessions: SessionSeconds,
+                  params: DayParams = DEFAULT_DAY_PARAMS) -> list[PersonDay]:
+    """Rows from custody, the session measures per day, and the person's regime decisions.
+
+    Decisions are few per person, so regimes and causes are swept here in
+    plain Python whichever way the session measures were computed.
+    """
     n = len(bounds) - 1
     lo, hi = bounds[0], bounds[-1]
-    custody = clip(pi.custody, lo, hi)
+    custody = clip(custody_set, lo, hi)
     custody_s = per_day(custody, bounds)
     if not any(custody_s):
         return []
-    contact_s = per_day(pi.contact, bounds)
-    assoc_s = per_day(pi.association, bounds)
-    outdoor_s = per_day(pi.outdoor, bounds)
-    ooc_s = per_day(pi.out_of_cell, bounds)
+    contact_s, assoc_s, outdoor_s, ooc_s = (sessions.contact, sessions.association, sessions.outdoor,
+                                            sessions.out_of_cell)
 
     # Regimes: minutes per regime (states), per regime and ground (cause), and
     # the earliest start of a decision of that group covering a minute of the day.
