@@ -96,6 +96,17 @@ def total(a: Iterable[Interval]) -> int:
     return sum(e - s for s, e in a)
 
 
+def overlap(a: list[Interval], lo: int, hi: int) -> int:
+    """Seconds of a sorted disjoint set inside ``[lo, hi)``, found by bisection (long sets, short windows)."""
+    out = 0
+    i = bisect_right(a, lo, key=lambda iv: iv[1])
+    while i < len(a) and a[i][0] < hi:
+        s, e = a[i]
+        out += (e if e < hi else hi) - (s if s > lo else lo)
+        i += 1
+    return out
+
+
 def day_bounds(first: date, end: date, tz: ZoneInfo) -> list[int]:
     """Local midnights from ``first`` to ``end`` (inclusive) in UTC seconds.
 
