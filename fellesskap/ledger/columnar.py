@@ -45,12 +45,13 @@ def _encode(person: np.ndarray, t: np.ndarray, t0: int, span: int) -> np.ndarray
     return person.astype(np.int64) * span + (t - t0)
 
 
-def union_encoded(s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def union_encoded(s: np.ndarray, e: np.ndarray, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Union of encoded intervals (touching ones joined) as sorted disjoint arrays."""
     if len(s) == 0:
         return s, e
-    order = np.argsort(s, kind="stable")
-    s, e = s[order], e[order]
+    if not presorted:
+        order = np.argsort(s, kind="stable")
+        s, e = s[order], e[order]
     running = np.maximum.accumulate(e)
     new = np.empty(len(s), dtype=bool)
     new[0] = True
@@ -60,22 +61,24 @@ def union_encoded(s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def intersect_encoded(as_, ae, bs, be) -> tuple[np.ndarray, np.ndarray]:
-    """Intersection of two sorted disjoint encoded sets by one event sweep.
+    """Intersection of two sorted disjoint encoded sets.
 
-    At an instant where one interval ends and another starts, the end is taken
-    first: half-open intervals that only touch do not overlap.
+    For each interval of ``a``, the intervals of ``b`` it overlaps are
+    ``[j0, j1)`` found by bisection (``b`` is custody: a few per person); each
+    pair gives one piece. Intervals that only touch do not overlap (half-open).
     """
     if len(as_) == 0 or len(bs) == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    times = np.concatenate([as_, ae, bs, be])
-    delta = np.concatenate([np.ones(len(as_), np.int8), -np.ones(len(ae), np.int8),
-                            np.ones(len(bs), np.int8), -np.ones(len(be), np.int8)])
-    order = np.lexsort((delta, times))
-    times, delta = times[order], delta[order]
-    level = np.cumsum(delta)
-    at2 = np.flatnonzero(level[:-1] == 2)
-    s, e = times[at2], times[at2 + 1]
+    j0 = np.searchsorted(be, as_, side="right")   # first b ending after a starts
+    j1 = np.searchsorted(bs, ae, side="left")     # first b starting at or after a ends
+    count = np.maximum(j1 - j0, 0)
+    idx = np.repeat(np.arange(len(as_)), count)
+    # The k-th piece of an interval of a uses b[j0 + k].
+    first = np.cumsum(count) - count
+    j = j0[idx] + (np.arange(len(idx)) - first[idx])
+    s = np.maximum(as_[idx], bs[j])
+    e = np.minimum(ae[idx], be[j])
     keep = e > s
     return s[keep], e[keep]
 
@@ -94,8 +97,11 @@ def per_person_day(s: np.ndarray, e: np.ndarray, span: int, t0: int, bounds: np.
     te = np.minimum(te, bounds[-1])
     keep = te > ts
     p, ts, te = p[keep], ts[keep], te[keep]
-    ds = np.searchsorted(bounds, ts, side="right") - 1
-    de = np.searchsorted(bounds, te, side="left") - 1
+    # Local midnights fall on whole minutes (every offset in the tz database is
+    # whole minutes), so a minute -> day table finds the day of any second.
+    day_of_minute = _day_of_minute(bounds)
+    ds = day_of_minute[(ts - bounds[0]) // 60]
+    de = day_of_minute[(te - 1 - bounds[0]) // 60]
     base = p * n
     one = ds == de
     out += np.bincount(base[one] + ds[one], weights=te[one] - ts[one], minlength=persons * n).astype(np.int64)
@@ -105,12 +111,18 @@ def per_person_day(s: np.ndarray, e: np.ndarray, span: int, t0: int, bounds: np.
         out += np.bincount(b + d0, weights=bounds[d0 + 1] - s1, minlength=persons * n).astype(np.int64)
         out += np.bincount(b + d1, weights=e1 - bounds[d1], minlength=persons * n).astype(np.int64)
         # Whole days in between: +1 from the day after the first, -1 at the last day.
-        cover = np.zeros(persons * n + 1, dtype=np.int64)
-        np.add.at(cover, b + d0 + 1, 1)
-        np.add.at(cover, b + d1, -1)
-        full = np.cumsum(cover[:-1].reshape(persons, n), axis=1)
+        cover = (np.bincount(b + d0 + 1, minlength=persons * n)
+                 - np.bincount(b + d1, minlength=persons * n))
+        full = np.cumsum(cover.reshape(persons, n), axis=1)
         out += (full * np.diff(bounds)[None, :]).reshape(-1)
     return out.reshape(persons, n)
+
+
+def _day_of_minute(bounds: np.ndarray) -> np.ndarray:
+    minutes = (bounds - bounds[0]) // 60
+    if np.any((bounds - bounds[0]) % 60):
+        raise ValueError("local midnights must fall on whole minutes")
+    return np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), np.diff(minutes))
 
 
 def session_seconds(frame: SessionFrame, custody: list[list[tuple[int, int]]], bounds: list[int]
@@ -131,12 +143,15 @@ def session_seconds(frame: SessionFrame, custody: list[list[tuple[int, int]]], b
     span = int(max([*highs, bounds[-1]])) - t0 + 1
     ks, ke = _encode(cp, cs, t0, span), _encode(cp, ce, t0, span)
 
+    # One sort of all sessions; every measure below is a mask of it, still sorted.
+    ss = _encode(frame.person, frame.start, t0, span)
+    order = np.argsort(ss, kind="stable")
+    ss, se, cat = ss[order], _encode(frame.person, frame.end, t0, span)[order], frame.category[order]
+
     def measure(mask):
-        us, ue = union_encoded(_encode(frame.person[mask], frame.start[mask], t0, span),
-                               _encode(frame.person[mask], frame.end[mask], t0, span))
+        us, ue = union_encoded(ss[mask], se[mask], presorted=True)
         return intersect_encoded(us, ue, ks, ke)
 
-    cat = frame.category
     contact = measure((cat == CONTACT) | (cat == ASSOCIATION))
     tables = [per_person_day(*contact, span, t0, b, persons)]
     for mask in (cat == ASSOCIATION, cat == OUTDOOR,
