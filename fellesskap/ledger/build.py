@@ -6,9 +6,7 @@ one batch; custody and decisions, a handful per person, are swept per person.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-import multiprocessing
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -102,11 +100,8 @@ def session_frame(persons: list[Person] | tuple[Person, ...], evaluated_at: int)
 def build_ledger(scenario: Scenario, *, merge_gap: timedelta = DEFAULT_MERGE_GAP,
                  day_params: DayParams = DEFAULT_DAY_PARAMS,
                  episode_params: EpisodeParams = DEFAULT_EPISODE_PARAMS,
-                 sessions: SessionFrame | None = None, workers: int = 1) -> Ledger:
+                 sessions: SessionFrame | None = None) -> Ledger:
     """Days and episodes of every person.
-
-    ``workers`` > 1 splits the persons into that many processes (a full
-    rebuild; persons are independent). The result is the same.
 
     ``sessions``: the persons' sessions already as columns (person = index in
     ``scenario.persons``), for a bulk rebuild from a store that holds them as
@@ -119,9 +114,6 @@ def build_ledger(scenario: Scenario, *, merge_gap: timedelta = DEFAULT_MERGE_GAP
     lo, hi = period_instants(scenario)
     persons = scenario.persons
     frame = sessions if sessions is not None else session_frame(persons, at)
-    if workers > 1 and len(persons) >= 2 * workers:
-        return _build_in_processes(scenario, frame, workers, dict(
-            merge_gap=merge_gap, day_params=day_params, episode_params=episode_params))
     custody = [union(_records(p.stays, at)) for p in persons]
     order = sorted(range(len(persons)), key=lambda k: persons[k].id)
     tables = day_tables(frame, custody, bounds)
@@ -209,38 +201,3 @@ def _day_rows(scenario: Scenario, bounds: list[int], at: int, custody: list, tab
                          {} if states is None else states))
     return out
 
-
-# Set in the parent just before forking; the children inherit it without pickling.
-_SHARED: tuple | None = None
-
-
-def _build_chunk(indices: list[int]) -> tuple[list[tuple], list[Episode]]:
-    scenario, frame, options = _SHARED
-    index = np.full(len(scenario.persons), -1, dtype=np.int64)
-    index[indices] = np.arange(len(indices))
-    keep = index[frame.person] >= 0
-    sub_frame = SessionFrame(index[frame.person[keep]], frame.category[keep], frame.start[keep], frame.end[keep])
-    sub = dataclasses.replace(scenario, persons=tuple(scenario.persons[i] for i in indices))
-    ledger = build_ledger(sub, sessions=sub_frame, **options)
-    # Plain tuples travel back several times faster than dataclass instances.
-    return [tuple(getattr(d, f) for f in _DAY_FIELDS) for d in ledger.days], ledger.episodes
-
-
-_DAY_FIELDS = tuple(f.name for f in dataclasses.fields(PersonDay))
-
-
-def _build_in_processes(scenario: Scenario, frame: SessionFrame, workers: int, options: dict) -> Ledger:
-    global _SHARED
-    order = sorted(range(len(scenario.persons)), key=lambda k: scenario.persons[k].id)
-    size = -(-len(order) // workers)
-    chunks = [order[k:k + size] for k in range(0, len(order), size)]
-    _SHARED = (scenario, frame, options)
-    try:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-            parts = pool.map(_build_chunk, chunks)
-    finally:
-        _SHARED = None
-    with _gc_paused():
-        days = [PersonDay(*t) for rows, _ in parts for t in rows]
-    episodes = [e for _, eps in parts for e in eps]
-    return Ledger(days=days, episodes=episodes)
