@@ -178,18 +178,3 @@ def streaks(isolated: np.ndarray) -> np.ndarray:
     idx = np.broadcast_to(np.arange(n), isolated.shape)
     last_break = np.maximum.accumulate(np.where(isolated, -1, idx), axis=1)
     return np.where(isolated, idx - last_break, 0)
-
-
-def overlap_seconds(encoded: tuple[np.ndarray, np.ndarray], person: int, lo: int, hi: int,
-                    span: int, t0: int) -> int:
-    """Seconds of an encoded disjoint set of one person inside ``[lo, hi)``."""
-    s, e = encoded
-    a = person * span + (max(lo, t0) - t0)
-    z = person * span + (min(hi, t0 + span - 1) - t0)
-    if z <= a:
-        return 0
-    i = int(np.searchsorted(e, a, side="right"))
-    j = int(np.searchsorted(s, z, side="left"))
-    if j <= i:
-        return 0
-    return int((np.minimum(e[i:j], z) - np.maximum(s[i:j], a)).sum())

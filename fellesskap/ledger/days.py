@@ -126,10 +126,10 @@ class SessionSeconds:
 def assemble_days(person: Person, scenario: Scenario, bounds: list[int], evaluated_at: int,
                   custody_set: list[Interval], sessions: SessionSeconds,
                   params: DayParams = DEFAULT_DAY_PARAMS) -> list[PersonDay]:
-    """Rows from custody, the session measures per day, and the person's regime decisions.
+    """One person's rows from custody, the session measures per day, and the regime decisions.
 
-    Decisions are few per person, so regimes and causes are swept here in
-    plain Python whichever way the session measures were computed.
+    (``build_ledger`` makes the same rows for all persons at once from numpy
+    columns; the property tests hold the two to the same result.)
     """
     n = len(bounds) - 1
     lo, hi = bounds[0], bounds[-1]
