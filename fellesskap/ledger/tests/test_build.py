@@ -25,3 +25,12 @@ def test_columns_records_and_processes_give_the_same_ledger():
     assert [e for e in from_records.episodes if e.person == person.id] == [
         e for e in compute_episodes(person, records.evaluated_at)
         if e.start < records.evaluated_at]
+
+
+def test_streaks_count_runs_and_reset():
+    import numpy as np
+
+    from fellesskap.ledger.columnar import streaks
+
+    iso = np.array([[True, True, False, True, True, True], [False, False, True, False, True, True]])
+    assert streaks(iso).tolist() == [[1, 2, 0, 1, 2, 3], [0, 0, 1, 0, 1, 2]]
