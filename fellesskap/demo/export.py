@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from fellesskap.demo.generate import DemoPerson, Registry, local_instant
+from fellesskap.demo.isolation import chain_id
 from fellesskap.scenario.model import Person, Prison, Scenario, Stay
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -78,6 +79,9 @@ def _person(person: DemoPerson, stays: list[Stay], records: object | None, lo: d
     if records is not None:
         for key in _RECORD_KEYS:
             extra[key] = tuple(r for r in getattr(records, key) if _in_window(r, lo, hi))
+        # A renewed exclusion is kept whole (its episode keeps its true start).
+        chains = {chain_id(r.id) for r in extra["exclusions"]}
+        extra["exclusions"] = tuple(r for r in records.exclusions if chain_id(r.id) in chains)
         # A review, check or plan must name a decision that is in the scenario.
         ids = {r.id for r in extra["exclusions"]} | {r.id for r in extra["coercive_means"]}
         for key in ("reviews", "supervisions", "week_plans"):

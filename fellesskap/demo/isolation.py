@@ -217,7 +217,11 @@ def add_isolation_records(registry: Registry, *, start: date | None = None, end:
                 if i is None:
                     continue
                 span = custody.span_at(i, a)
-                b = min(a + hours * HOUR, span[1] if span else a)
+                if span is None:
+                    continue
+                if hours > 7 * 24 and _attempt < 5 and span[1] - a < 0.8 * hours * HOUR:
+                    continue  # a long exclusion needs someone who stays long (else release cuts it short)
+                b = min(a + hours * HOUR, span[1])
                 if b - a < 900 or _overlaps(busy.setdefault(i, []), a, b + 86400):
                     continue
                 busy[i].append((a, b))
@@ -336,6 +340,11 @@ def _incidents(rng, registry: Registry, custody: _Custody, picker: _Picker, out:
                 break
 
 
+def chain_id(decision_id: str) -> str:
+    """The exclusion a decision belongs to: renewals are ``E12-1``, ``E12-2``, ..."""
+    return decision_id.split("-", 1)[0]
+
+
 def _clip_to_window(rec: IsolationRecords, lo: float, hi: float) -> None:
     def touches(x) -> bool:
         at = getattr(x, "at", None)
@@ -343,7 +352,10 @@ def _clip_to_window(rec: IsolationRecords, lo: float, hi: float) -> None:
             return lo <= at.timestamp() < hi
         return x.start.timestamp() < hi and (x.end is None or x.end.timestamp() > lo)
 
-    rec.exclusions = [x for x in rec.exclusions if touches(x)]
+    # A renewed exclusion is kept whole when one of its decisions touches the
+    # window, so that the episode keeps its true start (and "long" its 42-day mark).
+    chains = {chain_id(x.id) for x in rec.exclusions if touches(x)}
+    rec.exclusions = [x for x in rec.exclusions if chain_id(x.id) in chains]
     rec.coercive_means = [x for x in rec.coercive_means if touches(x)]
     ids = {x.id for x in rec.exclusions} | {x.id for x in rec.coercive_means}
     rec.reviews = [x for x in rec.reviews if touches(x) and x.subject in ids]
@@ -434,22 +446,27 @@ def _sessions_of_day(registry, custody, out, day: date, index: int, busy_full, b
             add("outdoor", 720, 780)
             add("staff_conversation", 660, 675)
             continue
+        if rng.random() < 0.01:  # locked in all day with no decision: de facto isolation, a finding
+            add("outdoor", 900, 960)
+            continue
+        # In high security the unlocked hours are association (fellesskap) with the others on the unit.
+        blocks = []
         if weekend:
-            add("unlock", 600 + rng.random() * 20, 720 + rng.random() * 20)
-            add("association", 600 + rng.random() * 20, 720)
+            blocks.append((600 + rng.random() * 20, 720 + rng.random() * 20))
             add("outdoor", 780, 840)
             if prison not in short_staffed and rng.random() < 0.85:
-                add("unlock", 960 + rng.random() * 20, 1110 + rng.random() * 20)
-                add("association", 960 + rng.random() * 20, 1110)
+                blocks.append((960 + rng.random() * 20, 1110 + rng.random() * 20))
         else:
-            add("unlock", 465 + rng.random() * 20, 675 + rng.random() * 20)
+            blocks.append((465 + rng.random() * 20, 675 + rng.random() * 20))
             if rng.random() < 0.65:
                 add(rng.choice(("work", "work", "education", "programme")), 480, 660)
-            add("unlock", 750 + rng.random() * 20, 900 + rng.random() * 20)
+            blocks.append((750 + rng.random() * 20, 900 + rng.random() * 20))
             add("outdoor", 900, 960)
             if prison not in short_staffed and rng.random() < 0.85:
-                add("unlock", 1050 + rng.random() * 20, 1170 + rng.random() * 20)
-                add("association", 1050 + rng.random() * 20, 1170)
+                blocks.append((1050 + rng.random() * 20, 1170 + rng.random() * 20))
+        for m0, m1 in blocks:
+            add("unlock", m0, m1)
+            add("association", m0, m1)
         if rng.random() < 0.1:
             m = 600 + rng.random() * 360
             add(rng.choice(("visit", "health", "staff_conversation", "chaplain")), m, m + 30)
