@@ -154,7 +154,7 @@ class VersionedRecord(models.Model):
     withdrawn_reason = models.TextField(blank=True, editable=False)
 
     objects = CurrentManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 - ruff takes a second manager for a field
 
     class Meta:
         abstract = True
