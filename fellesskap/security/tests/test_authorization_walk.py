@@ -159,7 +159,28 @@ def other_prisons_ids():
     a, b = h.make_prison("A"), h.make_prison("B")
     person = h.make_person(b)
     stay = h.make_stay(person, b, h.at("2026-01-05 10:00"))
-    return a, {"person_id": str(person.public_id), "stay_id": str(stay.public_id)}
+    return a, {"person_id": str(person.public_id), "stay_id": str(stay.public_id), **_records_in(b, person)}
+
+
+def _records_in(prison, person) -> dict:
+    """One isolation record of each kind that has its own routes, in ``prison``."""
+    from fellesskap.records import actions as records
+
+    leader, late = h.registrar(prison), {"backdate_reason": "test data"}
+    unit = h.make_unit(prison, "B")
+    exclusion = records.do_create_exclusion(actor=leader, person=person, scope="full", ground="own_wish",
+                                            start=h.at("2026-01-06 08:00"), **late)
+    means = records.do_start_coercive_means(actor=leader, person=person, kind="security_cell",
+                                            reason="danger_to_self", start=h.at("2026-01-06 09:00"), **late)
+    session = records.do_open_session(actor=leader, person=person, category="unlock",
+                                      start=h.at("2026-01-06 10:00"), **late)
+    group = records.do_start_group_session(actor=leader, unit=unit, persons=[person],
+                                           start=h.at("2026-01-06 11:00"), **late)
+    lock_in = records.do_start_unit_lock_in(actor=leader, unit=unit, start=h.at("2026-01-06 12:00"),
+                                            reason="staffing", **late)
+    return {"exclusion_id": str(exclusion.public_id), "means_id": str(means.public_id),
+            "subject_id": str(exclusion.public_id), "session_id": str(session.public_id),
+            "group_id": str(group.public_id), "lock_in_id": str(lock_in.public_id)}
 
 
 def _with_ids(path: str, name: str, ids: dict) -> str:
