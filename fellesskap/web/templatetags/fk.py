@@ -11,18 +11,16 @@ from django.utils import formats
 
 register = template.Library()
 
-# Designsystemet styles native controls by class; the class depends on the
-# kind of control, not on the field.
-_WIDGET_CLASS = {"checkbox": "ds-input", "radio": "ds-input", "select": "ds-input", "textarea": "ds-input"}
+# Designsystemet styles every native control (text, select, textarea,
+# checkbox, radio) through one class and the element's own type.
+_WIDGET_CLASS = "ds-input"
 
 
 @register.filter
 def ds_widget(bound_field):
     """Render a bound field's widget with the Designsystemet class, marked
     invalid and tied to its error messages so a screen reader reads them."""
-    widget = bound_field.field.widget
-    kind = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
-    attrs = {"class": _WIDGET_CLASS.get(kind, "ds-input")}
+    attrs = {"class": _WIDGET_CLASS}
     described = [f"{bound_field.auto_id}_help"] if bound_field.help_text else []
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
