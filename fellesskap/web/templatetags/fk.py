@@ -45,3 +45,32 @@ def short_date(value):
     if not value:
         return ""
     return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def duration(minutes):
+    """Whole minutes as hours and minutes: 190 is "3 t 10 min" in bokmål, "3 h 10 min" in English."""
+    from django.utils.translation import gettext as _
+
+    if minutes is None or minutes == "":
+        return ""
+    minutes = int(minutes)
+    h, m = divmod(abs(minutes), 60)
+    sign = "−" if minutes < 0 else ""
+    if h and m:
+        text = _("%(hours)d h %(minutes)d min") % {"hours": h, "minutes": m}
+    elif h:
+        text = _("%(hours)d h") % {"hours": h}
+    else:
+        text = _("%(minutes)d min") % {"minutes": m}
+    return sign + text
+
+
+@register.filter
+def clock(value):
+    """An instant as local time of day, HH:MM (Europe/Oslo)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%H:%M")
