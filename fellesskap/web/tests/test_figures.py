@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from fellesskap.ledger.types import PersonDay
-from fellesskap.scenario.model import Contact, CoerciveMeans, Exclusion, Person, Session, Stay
+from fellesskap.scenario.model import CoerciveMeans, Contact, Exclusion, Person, Session, Stay
 from fellesskap.web.figures.heatmap import calendar, summarise
 from fellesskap.web.figures.timeline import day_timeline, subtract
 from fellesskap.web.figures.today import today_status
