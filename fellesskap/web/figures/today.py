@@ -56,12 +56,12 @@ class TodayStatus:
         return self.contact_minutes >= GOAL_MINUTES
 
 
-def _custody_ahead(person: Person, now: datetime, midnight: datetime) -> int:
-    """Minutes in custody from ``now`` to local midnight, from the stays known now
-    (an open stay is assumed to last the day)."""
-    lo, hi = to_seconds(now), to_seconds(midnight)
-    ivs = [iv for s in person.stays if (iv := clip_record(s.start, s.end, hi)) is not None]
-    return total(intersect(union(ivs), [(lo, hi)])) // 60
+def _custody_in_day(person: Person, lo: datetime, hi: datetime) -> int:
+    """Whole minutes in custody in ``[lo, hi)`` by the stays known now (an open
+    stay is assumed to last the day), floored once as the ledger does."""
+    a, b = to_seconds(lo), to_seconds(hi)
+    ivs = [iv for s in person.stays if (iv := clip_record(s.start, s.end, b)) is not None]
+    return total(intersect(union(ivs), [(a, b)])) // 60
 
 
 def today_status(person: Person, now: datetime, *, timezone: str = TIMEZONE,
@@ -77,17 +77,20 @@ def today_status(person: Person, now: datetime, *, timezone: str = TIMEZONE,
     contact = row.contact_minutes if row else 0
     no_contact = row.no_contact_minutes if row else 0
     isolated = bool(row and row.isolated)
+    start = datetime.combine(day, time(0), tzinfo=tz)
     midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    ahead = _custody_ahead(person, now, midnight)
     threshold = params.isolated_minutes
     # If nothing more is registered, every minute still in custody today is a
-    # minute without contact: custody and no-contact both grow by ``ahead``.
-    will_isolate = custody + ahead >= threshold and no_contact + ahead >= threshold
+    # minute without contact: at midnight the day has its whole custody and
+    # only the contact registered so far.
+    day_custody = _custody_in_day(person, start, midnight)
+    final_no_contact = day_custody - contact
+    will_isolate = day_custody >= threshold and final_no_contact >= threshold
     minutes_left = None
     needed = 0
     if will_isolate and not isolated:
         minutes_left = max(0, threshold - no_contact)
-        needed = no_contact + ahead - threshold + 1
+        needed = final_no_contact - threshold + 1
     now_s = to_seconds(now)
     in_contact = any(
         c.kind in MEANINGFUL_CONTACT_KINDS and c.start <= now and (c.end is None or to_seconds(c.end) > now_s)

@@ -121,3 +121,10 @@ def test_week_plan_counts_overlaps_once_and_leaves_out_the_phone():
     assert rows[0].planned_short and rows[0].behind_plan and rows[0].actual_minutes == 30
     assert rows[1].actual_minutes is None and not rows[1].planned_short  # not in the ledger rows given
     assert rows[3].actual_minutes is None  # after today
+
+
+def test_seconds_past_the_minute_do_not_lose_a_minute():
+    """At 19:36:11 the day still has 1,440 custody minutes: 121 minutes of
+    contact are needed (1,440 − 121 = 1,319), not 120."""
+    s = today_status(held(), t("2026-11-20", "19:36:11"))
+    assert s.no_contact_minutes == 1176 and s.minutes_left == 144 and s.contact_needed == 121
