@@ -11,6 +11,7 @@ answers 404 for a person outside the user's prisons.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -65,6 +66,24 @@ def _week_plan(person, day: date):
             or plans.filter(week_start__lt=monday + timedelta(days=7)).order_by("-week_start", "-made_at").first())
 
 
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one rule: one line per rule, not per day."""
+
+    rule: str
+    days: int
+    first: date
+    last: date
+
+
+def group_findings(findings) -> list[FindingGroup]:
+    by_rule: dict[str, list[date]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, []).append(f.date)
+    groups = [FindingGroup(rule, len(set(ds)), min(ds), max(ds)) for rule, ds in by_rule.items()]
+    return sorted(groups, key=lambda g: (g.last, g.days), reverse=True)
+
+
 @login_required
 def person_page(request, person_id):
     person = reading.read_person(request.user, person_id, request=request, purpose="person_page")
@@ -95,6 +114,6 @@ def person_page(request, person_id):
         "exclusions": Exclusion.objects.filter(person=person).select_related("renews").order_by("-start"),
         "means": CoerciveMeans.objects.filter(person=person).order_by("-start"),
         "reviews": Review.objects.filter(person=person).select_related("exclusion", "coercive_means").order_by("-at"),
-        "findings": list(reversed(rules.findings)), "deadlines": rules.pending, "missed": rules.missed,
+        "findings": group_findings(rules.findings), "deadlines": rules.pending, "missed": rules.missed,
         "plan": plan, "plan_rows": plan_rows,
     })
