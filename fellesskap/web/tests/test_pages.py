@@ -95,7 +95,7 @@ def test_role_label_for_a_superuser(django_user_model, english):
     assert role_label(admin) == "System administrator"
 
 
-def test_an_officer_has_the_ward_board_in_the_menu(client):
+def test_an_officer_has_the_ward_board_in_the_menu(client, db):
     from fellesskap.registry.tests import helpers as h
 
     prison = h.make_prison("A")
