@@ -101,10 +101,8 @@ def lock_in_ids(unit: Unit) -> frozenset[str]:
     return frozenset(str(u) for u in UnitLockIn.objects.filter(unit=unit).values_list("public_id", flat=True))
 
 
-def row_for(person: Person, cell: Cell | None, now: datetime, lock_in_ids: frozenset[str] = frozenset()) -> BoardRow:
-    typed = bridge.scenario_person(person, until=now + timedelta(seconds=1))
-    open_sessions = list(TimeSession.objects.filter(person=person, end__isnull=True, start__lte=now)
-                         .order_by("start"))
+def _row(person: Person, cell: Cell | None, typed: m.Person, open_sessions: list[TimeSession], now: datetime,
+         lock_in_ids: frozenset[str]) -> BoardRow:
     unlocked = next((s for s in open_sessions if s.category == Category.UNLOCK), None)
     contact = next((s for s in open_sessions if s.category == Category.CONTACT and s.group_id is None), None)
     association = next((s for s in open_sessions if s.category == Category.CONTACT and s.group_id is not None), None)
@@ -115,11 +113,31 @@ def row_for(person: Person, cell: Cell | None, now: datetime, lock_in_ids: froze
                     next_deadline=rules.next, missed_deadlines=len(rules.missed))
 
 
+def _open_sessions(person_ids: list[int], now: datetime) -> dict[int, list[TimeSession]]:
+    out: dict[int, list[TimeSession]] = {pk: [] for pk in person_ids}
+    for s in TimeSession.objects.filter(person_id__in=person_ids, end__isnull=True, start__lte=now).order_by("start"):
+        out[s.person_id].append(s)
+    return out
+
+
+def row_for(person: Person, cell: Cell | None, now: datetime, lock_in_ids: frozenset[str] = frozenset()) -> BoardRow:
+    typed = bridge.scenario_person(person, until=now + timedelta(seconds=1))
+    return _row(person, cell, typed, _open_sessions([person.pk], now)[person.pk], now, lock_in_ids)
+
+
 def board_rows(unit: Unit, now: datetime | None = None) -> list[BoardRow]:
-    """One row per person placed in ``unit`` at ``now`` (default: now), ordered by cell."""
+    """One row per person placed in ``unit`` at ``now`` (default: now), ordered by cell.
+
+    The persons' records are read in bulk (the bridge's ``scenario_persons``
+    and one query for open sessions), not person by person."""
     now = now or timezone.now()
     lock_ins = lock_in_ids(unit)
-    return [row_for(p.stay.person, p.cell, now, lock_ins) for p in placements_now(unit, now)]
+    placements = placements_now(unit, now)
+    persons = [p.stay.person for p in placements]
+    typed = {t.id: t for t in bridge.scenario_persons(persons, until=now + timedelta(seconds=1))}
+    sessions = _open_sessions([p.pk for p in persons], now)
+    return [_row(p.stay.person, p.cell, typed[str(p.stay.person.public_id)], sessions[p.stay.person_id], now, lock_ins)
+            for p in placements]
 
 
 def placed_in(unit: Unit, person: Person, now: datetime | None = None) -> Placement | None:
