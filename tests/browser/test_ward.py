@@ -19,6 +19,15 @@ PASSWORD = "korrekt-hest-batteri-stift"
 NAMES = [("Ola", "Nordmann"), ("Per", "Hansen"), ("Ali", "Haugen"), ("Jon", "Berg"), ("Kim", "Lie")]
 
 
+@pytest.fixture(autouse=True)
+def leave_the_board(page):
+    """Leave the page before the database is emptied: a board still polling
+    would otherwise hit the live server during the teardown (SQLite locks)."""
+    yield
+    page.goto("about:blank")
+    page.wait_for_timeout(500)  # let a request already in the server finish
+
+
 @pytest.fixture
 def ward(transactional_db):
     """A unit with five persons in cells: one under full exclusion with a
