@@ -91,12 +91,19 @@ def links_for(user, path: str, *, url: Callable[[str], str | None] = _url) -> li
     return links
 
 
+def _sees_persons(user) -> bool:
+    from fellesskap.registry import access
+
+    return access.has_capability(user, access.VIEW_PERSON)
+
+
 # The placeholders of the screens planned in the architecture; each app
 # re-registers its own item (same key) when it mounts the real view, or simply
 # uses the URL name below so the item enables itself.
 for _item in (
     NavItem("ward", _("Ward board"), "web:ward",
-            _("Who is on the ward today, their contact time so far and who is isolated."), order=10),
+            _("Who is on the ward today, their contact time so far and who is isolated."),
+            visible=lambda user: _sees_persons(user), order=10),
     NavItem("persons", _("Persons"), "registry:person_list",
             _("A person's days as a timeline of contact, outdoor time and lock-in."), order=20),
     NavItem("deadlines", _("Deadlines"), "alerts:deadlines",

@@ -100,3 +100,16 @@ def test_htmx_requests_carry_the_csrf_token(page):
     assert response.value.status != 403
     page.reload()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_chart_draws_with_norwegian_numbers(page, settings):
+    """web/_chart.html + charts.js draw a Vega-Lite spec from our own static
+    files, formatting numbers as the page language does."""
+    settings.ROOT_URLCONF = "tests.browser.chart_urls"
+    page.goto("/test-chart/")
+    chart = page.locator("#hours .fk-chart__canvas")
+    chart.locator("svg").wait_for()
+    assert chart.get_attribute("data-vega-error") is None
+    assert chart.get_attribute("aria-label") == "Hours of contact"
+    labels = chart.locator("svg text").all_text_contents()
+    assert "1\u00a0234,5" in labels and "87,3" in labels

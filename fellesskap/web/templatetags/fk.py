@@ -11,18 +11,16 @@ from django.utils import formats
 
 register = template.Library()
 
-# Designsystemet styles native controls by class; the class depends on the
-# kind of control, not on the field.
-_WIDGET_CLASS = {"checkbox": "ds-input", "radio": "ds-input", "select": "ds-input", "textarea": "ds-input"}
+# Designsystemet styles every native control (text, select, textarea,
+# checkbox, radio) through one class and the element's own type.
+_WIDGET_CLASS = "ds-input"
 
 
 @register.filter
 def ds_widget(bound_field):
     """Render a bound field's widget with the Designsystemet class, marked
     invalid and tied to its error messages so a screen reader reads them."""
-    widget = bound_field.field.widget
-    kind = getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
-    attrs = {"class": _WIDGET_CLASS.get(kind, "ds-input")}
+    attrs = {"class": _WIDGET_CLASS}
     described = [f"{bound_field.auto_id}_help"] if bound_field.help_text else []
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
@@ -47,3 +45,32 @@ def short_date(value):
     if not value:
         return ""
     return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def duration(minutes):
+    """Whole minutes as hours and minutes: 190 is "3 t 10 min" in bokmål, "3 h 10 min" in English."""
+    from django.utils.translation import gettext as _
+
+    if minutes is None or minutes == "":
+        return ""
+    minutes = int(minutes)
+    h, m = divmod(abs(minutes), 60)
+    sign = "−" if minutes < 0 else ""
+    if h and m:
+        text = _("%(hours)d h %(minutes)d min") % {"hours": h, "minutes": m}
+    elif h:
+        text = _("%(hours)d h") % {"hours": h}
+    else:
+        text = _("%(minutes)d min") % {"minutes": m}
+    return sign + text
+
+
+@register.filter
+def clock(value):
+    """An instant as local time of day, HH:MM (Europe/Oslo)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%H:%M")

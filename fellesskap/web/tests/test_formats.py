@@ -36,3 +36,18 @@ def test_english_for_comparison():
 def test_empty_values_render_empty():
     with translation.override("nb"):
         assert render("[{{ x|number:1 }}][{{ d|short_date }}]", x=None, d=None) == "[][]"
+
+
+def test_ds_widget_marks_an_invalid_field_and_ties_it_to_its_messages():
+    from django import forms
+
+    class F(forms.Form):
+        name = forms.CharField(help_text="As on the decision.")
+
+    bound = F(data={"name": ""})
+    assert not bound.is_valid()
+    html = render("{{ f|ds_widget }}", f=bound["name"])
+    assert 'class="ds-input"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_name_help id_name_error_1"' in html
+    assert 'aria-invalid' not in render("{{ f|ds_widget }}", f=F(data={"name": "x"})["name"])

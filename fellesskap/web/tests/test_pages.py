@@ -48,8 +48,9 @@ def test_home_welcomes_the_user_and_lists_the_screens(client, staff):
     assert "Velkommen, Kari Nordmann" in html
     assert "Ingen rolle tildelt" in html
     assert 'aria-label="Hovedmeny"' in html
-    for label in ("Avdelingstavle", "Innsatte", "Frister", "Avvik", "Statistikk", "Revisjonslogg"):
+    for label in ("Innsatte", "Frister", "Avvik", "Statistikk", "Revisjonslogg"):
         assert label in html
+    assert "Avdelingstavle" not in html  # the ward board is for roles that see persons
     # Screens that do not exist yet are shown, but not as links.
     assert 'aria-disabled="true"' in html
 
@@ -61,7 +62,7 @@ def test_language_switch_turns_the_page_english(client, staff):
     html = client.get(reverse("web:home")).content.decode()
     assert '<html lang="en"' in html
     assert "Welcome, Kari Nordmann" in html
-    assert "Ward board" in html
+    assert "Statistics" in html
     assert 'value="en" lang="en"' in html
 
 
@@ -92,3 +93,12 @@ def test_role_label_provider_from_the_app_that_owns_roles(staff, monkeypatch, en
 def test_role_label_for_a_superuser(django_user_model, english):
     admin = django_user_model.objects.create_superuser("admin", password=PASSWORD)
     assert role_label(admin) == "System administrator"
+
+
+def test_an_officer_has_the_ward_board_in_the_menu(client, db):
+    from fellesskap.registry.tests import helpers as h
+
+    prison = h.make_prison("A")
+    h.login_as(client, "officer", prison)
+    html = client.get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("web:ward")}"' in html and "Avdelingstavle" in html
