@@ -17,7 +17,7 @@ completed. Days before the window are complete and cannot change.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -75,15 +75,34 @@ def stored_streak(person_pk: int, day: date) -> int:
     return row or 0
 
 
+def _records(person: Person, since: datetime | date | None) -> m.Person:
+    """The person's records with only the sessions the refresh can need: those
+    ending after the window's first midnight, or after the start of the
+    earliest full exclusion (whose episode's ``over_22h`` reads contacts).
+    A year of sessions is most of a person's records; skipping them is what
+    makes one registration cheap."""
+    last_stored = LedgerDay.objects.filter(person=person).aggregate(last=Max("date"))["last"]
+    if since is None or last_stored is None:
+        return bridge.scenario_person(person, until=None)
+    since_day = since if isinstance(since, date) and not isinstance(since, datetime) else local_date(since)
+    # The day before the window too: a session ending exactly at midnight is harmless, an earlier one is not needed.
+    cut = datetime.combine(min(since_day, last_stored) - timedelta(days=1), time(0), TZ)
+    record = bridge.scenario_person(person, until=None, sessions_from=cut)
+    full = [x.start for x in record.exclusions if x.scope == "full"]
+    if full and min(full) < cut:
+        record = bridge.scenario_person(person, until=None, sessions_from=min(full))
+    return record
+
+
 def refresh_person(person: Person, since: datetime | date | None = None, at: datetime | None = None) -> int:
     """Recompute one person's stored days from ``since`` (None: the whole
     history) and all their episodes, evaluated at ``at`` (default now).
     Returns the number of day rows written."""
     at = at or now()
-    record = bridge.scenario_person(person, until=None)
-    first = history_start(record)
     end = local_date(at) + timedelta(days=1)
     with transaction.atomic():
+        record = _records(person, since)
+        first = history_start(record)
         if first is None:
             LedgerDay.objects.filter(person=person).delete()
             LedgerEpisode.objects.filter(person=person).delete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,8 +89,8 @@ def _check(monkeypatch, capture, steps) -> None:
                 try:
                     with transaction.atomic():
                         _apply(w, step, made)
-                except ValidationError:
-                    pass  # refused as it would be on screen (overlap, duplicate, ...): nothing changed
+                except (ValidationError, ObjectDoesNotExist):
+                    pass  # refused (overlap, duplicate, already withdrawn, ...): nothing changed
         incremental = stored()
         rebuild(at=w.now)
         assert stored() == incremental
