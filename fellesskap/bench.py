@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"incremental: SQLite with {inc['persons']:.0f} persons, {inc['sessions']:.0f} sessions; "
               f"refresh alone {inc['refresh'] * 1e3:.0f} ms (median)")
         results.append(("incremental update after one registration (action + refresh, median of 7)",
-                        f"{inc['with_action'] * 1e3:.0f} ms", "<= 50 ms", inc["with_action"] <= 0.05))
+                        f"{inc['with_action'] * 1e3:.0f} ms wall ({inc['with_action_cpu'] * 1e3:.0f} ms CPU)", "<= 50 ms", inc["with_action"] <= 0.05))
 
     print(f"\nload average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name, figure, target, ok in results:

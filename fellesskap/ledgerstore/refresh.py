@@ -21,14 +21,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from fellesskap.ledger import compute_days, compute_episodes
 from fellesskap.ledger.types import PersonDay
 from fellesskap.ledgerstore.models import LedgerDay, LedgerEpisode
 from fellesskap.ledgerstore.rows import day_row, episode_row
-from fellesskap.records import bridge
+from fellesskap.records import bridge, states
+from fellesskap.records.models import Exclusion
 from fellesskap.registry.models import Person
 from fellesskap.scenario import model as m
 
@@ -87,7 +88,13 @@ def _records(person: Person, since: datetime | date | None) -> m.Person:
     since_day = since if isinstance(since, date) and not isinstance(since, datetime) else local_date(since)
     # The day before the window too: a session ending exactly at midnight is harmless, an earlier one is not needed.
     cut = datetime.combine(min(since_day, last_stored) - timedelta(days=1), time(0), TZ)
+    # One cheap query first, so that the records are usually loaded once.
+    full_start = Exclusion.objects.filter(person=person, scope="full", state__in=states.COUNTED).aggregate(
+        first=Min("start"))["first"]
+    if full_start is not None:
+        cut = min(cut, full_start)
     record = bridge.scenario_person(person, until=None, sessions_from=cut)
+    # A unit lock-in is a full exclusion too (the bridge makes it one).
     full = [x.start for x in record.exclusions if x.scope == "full"]
     if full and min(full) < cut:
         record = bridge.scenario_person(person, until=None, sessions_from=min(full))
