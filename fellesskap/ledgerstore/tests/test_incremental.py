@@ -14,6 +14,7 @@ from fellesskap.ledgerstore.tests.helpers import fix_clock, stored
 from fellesskap.records import actions, bridge
 from fellesskap.records.models import Category
 from fellesskap.records.tests.helpers import exclusion_in_force, make_world
+from fellesskap.registry import actions as registry_actions
 from fellesskap.registry.tests import helpers as h
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_incremental_equals_rebuild_after_edits_and_corrections(world, django_ca
         actions.do_correct_exclusion(actor=w.leader, exclusion=e, changes={"start": t(days=8)}, reason="typo")
         actions.do_withdraw_record(actor=w.leader, record=cell, reason="registered in error")
     incremental = stored()
-    assert any(r[3] == 240 for r in incremental[0]), "the moved association is stored"
+    assert sum(r[3] for r in incremental[0]) == 240, "the moved association is stored, once"
     assert open_unlock.end is None
     rebuild(at=w.now)
     assert stored() == incremental
@@ -136,3 +137,18 @@ def test_lock_in_refreshes_the_persons_in_the_unit(world, django_capture_on_comm
     states = [r.states for r in LedgerDay.objects.filter(person=w.person)]
     assert sum(s.get("full_exclusion", 0) for s in states) == 24 * 60
     assert LedgerEpisode.objects.filter(person=w.person, kind="full_exclusion").count() == 1
+
+
+def test_admission_and_release_refresh_the_person(world, django_capture_on_commit_callbacks):
+    """Custody comes from the registry: its actions call the hook too."""
+    w = world
+    person = h.make_person(w.prison)
+    with django_capture_on_commit_callbacks(execute=True):
+        stay = h.make_stay(person, w.prison, w.ago(days=5), unit=w.unit)
+    assert LedgerDay.objects.filter(person=person).count() in (5, 6)
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_actions.do_release(actor=h.registrar(w.prison), stay=stay, at=w.ago(days=2), release_reason="released")
+    rows = list(LedgerDay.objects.filter(person=person).order_by("date"))
+    assert rows[-1].date == local_date(w.ago(days=2))
+    # Custody is elapsed time: exactly 72 hours, whatever the clocks did.
+    assert sum(r.custody_minutes for r in rows) == 3 * 24 * 60

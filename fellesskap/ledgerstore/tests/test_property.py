@@ -81,8 +81,11 @@ def _apply(w, step, made: list) -> None:
 
 def _check(monkeypatch, capture, steps) -> None:
     with transaction.atomic():
-        w = make_world()
+        with capture() as admitted:
+            w = make_world()
         fix_clock(monkeypatch, w.now)
+        for callback in admitted:  # the admission's refresh (registry actions call the hook too)
+            callback()
         made: list = []
         for step in steps:
             with capture(execute=True):
