@@ -110,7 +110,7 @@ def test_incremental_equals_rebuild(monkeypatch, django_capture_on_commit_callba
 
 
 @pytest.mark.slow
-@settings(max_examples=60, **SETTINGS)
-@given(steps=st.lists(op, min_size=1, max_size=20))
+@settings(max_examples=30, **SETTINGS)
+@given(steps=st.lists(op, min_size=1, max_size=15))
 def test_incremental_equals_rebuild_many(monkeypatch, django_capture_on_commit_callbacks, steps):
     _check(monkeypatch, django_capture_on_commit_callbacks, steps)
