@@ -65,7 +65,9 @@ def incremental_bench(persons: int = 100, days: int = 365, repeats: int = 7) -> 
                                         start=now - timedelta(days=40), end=now - timedelta(days=20),
                                         letter={"reasons": "bench", "own_statement": "bench"}, backdate_reason="bench")
     actions.do_put_in_force(actor=leader, exclusion=draft)
+    t0, c0 = clock.perf_counter(), clock.process_time()
     rebuild(at=now)
+    rebuild_s, rebuild_cpu = clock.perf_counter() - t0, clock.process_time() - c0
     with_action, refresh_only, cpu = [], [], []
     for i in range(repeats):
         start = now - timedelta(hours=6, minutes=10 * i)
@@ -79,6 +81,6 @@ def incremental_bench(persons: int = 100, days: int = 365, repeats: int = 7) -> 
         t0 = clock.perf_counter()
         refresh_person(target, since=start)
         refresh_only.append(clock.perf_counter() - t0)
-    return {"sessions": float(len(rows)), "persons": float(persons),
+    return {"sessions": float(len(rows)), "persons": float(persons), "rebuild": rebuild_s, "rebuild_cpu": rebuild_cpu,
             "with_action": statistics.median(with_action),
             "with_action_cpu": statistics.median(cpu), "refresh": statistics.median(refresh_only)}
