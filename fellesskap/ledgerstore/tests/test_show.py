@@ -82,3 +82,30 @@ def test_bad_arguments_name_the_option(db):
         _run("ledger", "rebuild", "--prison", "NOPE")
     with pytest.raises(CommandError, match="--at"):
         _run("ledger", "rebuild", "--at", "2026-01-01T10:00")
+
+
+def test_show_equals_evaluate_on_a_small_demo(settings, tmp_path):
+    """The demo's registry (stays, statuses, placements of a few hundred synthetic
+    persons, loaded in bulk), rebuilt, then one prison's fortnight both ways.
+    The demo loads no isolation records into the database, so nearly every
+    whole day is an unregistered isolated day: many findings to compare."""
+    from datetime import datetime
+
+    from django.db.models import Count, Q
+
+    from fellesskap.registry.models import Stay
+
+    settings.VAR_DIR = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _run("demo", "--seed", "3", "--scale", "0.01")
+    at = datetime.fromisoformat("2025-06-15T09:30:00+02:00")
+    done = rebuild(at=at)
+    assert done.days > 300
+    # The prison holding the most persons in the window.
+    held = Stay.objects.filter(start__lt=at).filter(Q(end__isnull=True) | Q(end__gt=at)).values("prison__code")
+    code = held.annotate(n=Count("id")).order_by("-n", "prison__code")[0]["prison__code"]
+    args = ("--from", "2025-06-01", "--to", "2025-06-16", "--prison", code)
+    expected = evaluate_document(json.loads(_run("scenario", "export", *args, "--at", at.isoformat())))
+    shown = json.loads(_run("ledger", "show", *args, "--format", "json"))
+    assert shown["days"] and shown["findings"]
+    assert shown == expected
