@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import os
 import random
+import resource
 import sys
 import time as clock
 from datetime import UTC, date, datetime, time, timedelta
@@ -118,6 +119,19 @@ def _timed(fn):
     return result, clock.perf_counter() - t0
 
 
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def one_person_document(scenario: Scenario, frame: SessionFrame) -> dict:
+    """The first person of the population, all days, as a scenario document (scenario-format.md)."""
+    from fellesskap.records.scenario_io import to_document
+
+    keep = frame.person == 0
+    one = SessionFrame(frame.person[keep], frame.category[keep], frame.start[keep], frame.end[keep])
+    return to_document(with_sessions(dataclasses.replace(scenario, persons=scenario.persons[:1]), one))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m fellesskap.bench")
     ap.add_argument("--persons", type=int, default=3000)
@@ -127,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="persons whose sessions are also timed as Python records")
     ap.add_argument("--reference-persons", type=int, default=3)
     ap.add_argument("--reference-days", type=int, default=7)
+    ap.add_argument("--db-persons", type=int, default=100,
+                    help="persons with a year of sessions in the SQLite database of the incremental figure")
+    ap.add_argument("--no-db", action="store_true", help="skip the incremental figure (needs Django)")
     args = ap.parse_args(argv)
+    results: list[tuple[str, str, str, bool]] = []
 
     (scenario, frame), gen_s = _timed(lambda: synthetic_population(args.persons, args.days, args.seed))
     person_days = args.persons * args.days
@@ -141,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{fast_s / person_days * 1e6:.1f} us per person-day)")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
           "(other work on the machine inflates wall times)")
+    # Peak resident memory of the process so far: the population, its sessions and its ledger.
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.append(("full rebuild of the national year", f"{fast_s:.2f} s wall ({fast_cpu:.2f} s CPU)", "<= 10 s",
+                    fast_s <= 10))
+    results.append(("peak memory, national year", f"{peak_mib:.0f} MiB", "<= 1024 MiB", peak_mib <= 1024))
 
     n = min(args.convert_persons, args.persons)
     keep = frame.person < n
@@ -164,6 +187,34 @@ def main(argv: list[str] | None = None) -> int:
           f"({ref_per * 1e3:.1f} ms per person-day)")
     print(f"speed-up of the full rebuild over the reference, per person-day: "
           f"{ref_per / (fast_s / person_days):.0f}x wall, {ref_cpu / fast_cpu * person_days / small_pd:.0f}x CPU")
+    speedup = ref_per / (fast_s / person_days)
+    results.append(("rebuild speed-up over the reference (same run)", f"{speedup:.0f}x", ">= 20x", speedup >= 20))
+
+    from fellesskap.scenario.cli import evaluate_document
+
+    doc = one_person_document(scenario, frame)
+    evaluate_document(doc)  # warm-up: imports and rule packs are loaded once per process
+    runs = []
+    for _ in range(5):
+        _, one_s = _timed(lambda: evaluate_document(doc))
+        runs.append(one_s)
+    one_s = sorted(runs)[len(runs) // 2]
+    results.append((f"evaluate one person x {args.days} days (parse, ledger, rules; median of 5)",
+                    f"{one_s * 1e3:.0f} ms", "<= 200 ms", one_s <= 0.2))
+
+    if not args.no_db:
+        from fellesskap.ledgerstore.bench import incremental_bench
+
+        inc = incremental_bench(persons=args.db_persons)
+        print(f"incremental: SQLite with {inc['persons']:.0f} persons, {inc['sessions']:.0f} sessions; "
+              f"refresh alone {inc['refresh'] * 1e3:.0f} ms (median); `ledger rebuild` of that database "
+              f"{inc['rebuild']:.1f} s wall, {inc['rebuild_cpu']:.1f} s CPU")
+        results.append(("incremental update after one registration (action + refresh, median of 7)",
+                        f"{inc['with_action'] * 1e3:.0f} ms wall ({inc['with_action_cpu'] * 1e3:.0f} ms CPU)", "<= 50 ms", inc["with_action"] <= 0.05))
+
+    print(f"\nload average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, figure, target, ok in results:
+        print(f"{verdict(ok)}  {name}: {figure} (target {target})")
     return 0
 
 

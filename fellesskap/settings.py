@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "fellesskap.registry",
     "fellesskap.audit",
     "fellesskap.records",
+    "fellesskap.ledgerstore",
     "fellesskap.alerts",
     "fellesskap.stats",
     "fellesskap.demo",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from fellesskap import vocabulary as voc
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
+from fellesskap.ledgerstore import hooks as ledger_hooks
 from fellesskap.records import permissions as P
 from fellesskap.records import states
 from fellesskap.records import validation as V
@@ -79,6 +80,20 @@ def _audit(actor, action: str, obj, *, command: str, person=None, reason: str = 
            prison: str | None = None, **data):
     trail.record(actor=actor, action=action, obj=obj, person=person, reason=reason, request=request, prison=prison,
                  data={"command": command, **data})
+    _ledger_changed(obj)
+
+
+def _ledger_changed(record) -> None:
+    """Refresh the stored ledger of the persons this record counts for, from
+    its start (called with the old version too when a correction moves it)."""
+    if isinstance(record, UnitLockIn):
+        placements = Placement.objects.filter(unit_id=record.unit_id).filter(
+            Q(end__isnull=True) | Q(end__gt=record.start))
+        if record.end is not None:
+            placements = placements.filter(start__lt=record.end)
+        ledger_hooks.records_changed(set(placements.values_list("stay__person_id", flat=True)), since=record.start)
+    elif isinstance(record, Exclusion | CoerciveMeans | TimeSession):
+        ledger_hooks.records_changed([record.person_id], since=record.start)
 
 
 def _choice(field: str, value: str, allowed, message: str) -> str:
@@ -299,6 +314,7 @@ def do_correct_exclusion(*, actor, exclusion: Exclusion, changes: dict, reason: 
     changed = {f: merged[f] for f in EXCLUSION_CORRECTABLE if merged[f] != getattr(exclusion, f)}
     if not changed:
         invalid("changes", _("Nothing to correct: the values are the same."))
+    _ledger_changed(exclusion)
     correct_versioned(exclusion, changed, actor=actor, reason=reason)
     _audit(actor, Action.CORRECT, exclusion, command="correct_exclusion", person=exclusion.person, reason=reason,
            request=request, fields=sorted(changed), version=exclusion.version)
@@ -1062,6 +1078,7 @@ def do_correct_record(*, actor, record, changes: dict, reason: str, request=None
     changed = {f: merged[f] for f in fields if merged[f] != getattr(record, f)}
     if not changed:
         invalid("changes", _("Nothing to correct: the values are the same."))
+    _ledger_changed(record)
     try:
         with transaction.atomic():
             correct_versioned(record, changed, actor=actor, reason=reason)
@@ -1096,7 +1113,9 @@ def do_withdraw_record(*, actor, record, reason: str, request=None):
     reason = V.require_reason(reason)
     if isinstance(record, GroupSession):
         for session in TimeSession.objects.filter(group=record):
+            _ledger_changed(session)
             withdraw_versioned(session, actor=actor, reason=reason)
+    _ledger_changed(record)
     withdraw_versioned(record, actor=actor, reason=reason)
     _audit(actor, Action.WITHDRAW, (record._meta.label_lower, record.public_id), command="withdraw_record",
            person=person, reason=reason, request=request, prison=prison.code)

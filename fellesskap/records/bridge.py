@@ -125,7 +125,7 @@ class _Loaded:
     so that exporting thousands of persons costs a dozen queries, not a dozen
     per person."""
 
-    def __init__(self, person_ids: list[int], until: datetime | None):
+    def __init__(self, person_ids: list[int], until: datetime | None, sessions_from: datetime | None = None):
         ids = {"person_id__in": person_ids}
         self.stays = _grouped(_before(reg.Stay.objects.filter(**ids), until).select_related("prison")
                               .order_by("start"))
@@ -137,7 +137,10 @@ class _Loaded:
         self.lock_ins = _grouped(UnitLockIn.objects.filter(unit_id__in=unit_ids).order_by("start"), "unit_id")
         self.exclusions = _grouped(_before(Exclusion.objects.filter(state__in=states.COUNTED, **ids), until))
         self.means = _grouped(_before(CoerciveMeans.objects.filter(**ids), until))
-        self.sessions = _grouped(_before(TimeSession.objects.filter(**ids), until).order_by("start", "pk"))
+        sessions = TimeSession.objects.filter(**ids)
+        if sessions_from is not None:
+            sessions = sessions.filter(Q(end__isnull=True) | Q(end__gt=sessions_from))
+        self.sessions = _grouped(_before(sessions, until).order_by("start", "pk"))
         self.reviews = _grouped(_before(Review.objects.filter(**ids), until, "at")
                                 .select_related("exclusion", "coercive_means"))
         self.checks = _grouped(_before(Supervision.objects.filter(**ids), until, "at")
@@ -199,9 +202,12 @@ class _Loaded:
         )
 
 
-def scenario_person(person: reg.Person, *, until: datetime | None) -> m.Person:
-    """Every record of one person, as the ledger reads them."""
-    return _Loaded([person.pk], until).person(person)
+def scenario_person(person: reg.Person, *, until: datetime | None, sessions_from: datetime | None = None
+                    ) -> m.Person:
+    """Every record of one person, as the ledger reads them. With
+    ``sessions_from``, only the sessions still running at or ending after it
+    (the stored ledger's incremental refresh needs no older ones)."""
+    return _Loaded([person.pk], until, sessions_from).person(person)
 
 
 def scenario_persons(persons: Iterable[reg.Person], *, until: datetime | None = None) -> list[m.Person]:

@@ -26,6 +26,7 @@ from stdnum.no import fodselsnummer
 from fellesskap import vocabulary as voc
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
+from fellesskap.ledgerstore import hooks as ledger_hooks
 from fellesskap.registry import access
 from fellesskap.registry.models import (
     Cell,
@@ -282,6 +283,7 @@ def do_admit(*, actor, person: Person, prison: Prison, start: datetime, arrival_
     create_versioned(StatusPeriod(stay=stay, status=status, start=start), actor=actor)
     if unit is not None:
         create_versioned(Placement(stay=stay, unit=unit, cell=cell, start=start), actor=actor)
+    ledger_hooks.records_changed([person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.CREATE, obj=stay, person=person, request=request,
                  data={"command": "admit", "start": start, "status": status, "arrival_reason": arrival_reason})
     return stay
@@ -314,6 +316,7 @@ def do_release(*, actor, stay: Stay, at: datetime, release_reason: str, request=
     stay = Stay.objects.get(pk=stay.pk)
     _require(actor, access.EDIT_REGISTRY, stay.prison)
     _end_stay(stay, at, release_reason, actor=actor)
+    ledger_hooks.records_changed([stay.person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.CORRECT, obj=stay, person=stay.person, request=request,
                  data={"command": "release", "end": stay.end, "release_reason": release_reason})
     return stay
@@ -338,6 +341,7 @@ def do_transfer(*, actor, stay: Stay, to_prison: Prison, at: datetime, unit: Uni
         _invalid("to_prison", _("This prison is not in use."))
     _check_unit_and_cell(to_prison, unit, cell)
     _end_stay(stay, at, Stay.Release.TRANSFER, actor=actor)
+    ledger_hooks.records_changed([stay.person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.CORRECT, obj=stay, person=stay.person, request=request,
                  data={"command": "transfer_out", "end": at, "to": to_prison.code})
     new = create_versioned(Stay(person=stay.person, prison=to_prison, start=at, arrival_reason=Stay.Arrival.TRANSFER,
@@ -365,6 +369,7 @@ def do_change_status(*, actor, stay: Stay, status: str, at: datetime, request=No
         _invalid("status", _("The person already has this status."))
     _close_open(StatusPeriod, stay, at, actor=actor, reason=f"status changed to {status}")
     period = create_versioned(StatusPeriod(stay=stay, status=status, start=at, end=stay.end), actor=actor)
+    ledger_hooks.records_changed([stay.person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.CREATE, obj=period, person=stay.person, request=request,
                  data={"command": "change_status", "status": status, "start": at})
     return period
@@ -382,6 +387,7 @@ def do_place_in_cell(*, actor, stay: Stay, unit: Unit, at: datetime, cell: Cell 
     _check_unit_and_cell(stay.prison, unit, cell)
     _close_open(Placement, stay, at, actor=actor, reason="moved")
     placement = create_versioned(Placement(stay=stay, unit=unit, cell=cell, start=at, end=stay.end), actor=actor)
+    ledger_hooks.records_changed([stay.person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.CREATE, obj=placement, person=stay.person, request=request,
                  data={"command": "place", "unit": unit.pk, "cell": cell.pk if cell else None, "start": at})
     return placement
@@ -423,6 +429,7 @@ def do_correct_stay(*, actor, stay: Stay, changes: dict, reason: str, request=No
         # Placements and status periods end with the stay.
         for model in (Placement, StatusPeriod):
             _close_open(model, stay, end, actor=actor, reason=reason)
+    ledger_hooks.records_changed([stay.person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.CORRECT, obj=stay, person=stay.person, reason=reason, request=request,
                  data={"command": "correct_stay", "fields": sorted(changes), "version": stay.version})
     return stay
@@ -443,6 +450,7 @@ def do_withdraw_stay(*, actor, stay: Stay, reason: str, request=None) -> Stay:
     _require(actor, access.WITHDRAW, stay.prison)
     reason = _require_reason(reason)
     _withdraw_stay(stay, actor=actor, reason=reason)
+    ledger_hooks.records_changed([stay.person])  # custody changed: the whole stored ledger of the person
     trail.record(actor=actor, action=Action.WITHDRAW, obj=stay, person=stay.person, reason=reason, request=request,
                  data={"command": "withdraw_stay"})
     return stay
