@@ -1,0 +1,126 @@
+"""One table from a scenario: fetch the ledger rows a table needs, then build it.
+
+This is what ``fellesskap stats`` and the tests call; the tables themselves
+(tables.py) take ledger rows as input and never compute them, so that the
+Django app can feed them stored rows instead. Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from fellesskap.ledger.types import Episode, PersonDay
+from fellesskap.scenario.model import Scenario
+from fellesskap.stats import tables
+from fellesskap.stats.placement import Placer, census_instant
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """A table's name, the option it takes (``month``, ``date`` or ``range``) and its builder."""
+
+    name: str
+    option: str
+    build: Callable[..., list]
+    title_en: str
+    title_nb: str
+
+
+def scenario_episodes(scenario: Scenario) -> list[Episode]:
+    """Every episode of every person up to ``evaluated_at`` (the ledger's, default merge gap)."""
+    from fellesskap.ledger import compute_episodes
+
+    episodes: list[Episode] = []
+    for person in scenario.persons:
+        episodes.extend(compute_episodes(person, scenario.evaluated_at))
+    return episodes
+
+
+def census_days(scenario: Scenario, day: date) -> list[PersonDay]:
+    """The ledger rows of ``day`` for the persons in custody at its census instant.
+
+    The ledger covers the scenario's period only, and a census date may lie
+    outside it, so the day is computed on its own with the period narrowed to
+    that one date (``isolated_streak`` is then meaningless, and no table here
+    reads it). Persons not in custody at the census instant are skipped early,
+    which keeps a one-date table cheap on a large scenario.
+    """
+    from fellesskap.ledger import compute_days
+
+    at = census_instant(day, scenario)
+    placer = Placer(scenario)
+    one_day = dataclasses.replace(scenario, period_start=day, period_end=day + timedelta(days=1))
+    rows: list[PersonDay] = []
+    for person in scenario.persons:
+        if placer.at(person, at) is not None:
+            rows.extend(r for r in compute_days(person, one_day) if r.date == day)
+    return rows
+
+
+def _started(s: Scenario, start: date, end: date) -> list:
+    return tables.started(s, scenario_episodes(s), start, end)
+
+
+def _long(s: Scenario, start: date, end: date) -> list:
+    return tables.long(s, scenario_episodes(s), start, end)
+
+
+def _over22(s: Scenario, start: date, end: date) -> list:
+    return tables.over22(s, scenario_episodes(s), start, end)
+
+
+def _day(s: Scenario, on: date) -> list:
+    return tables.day(s, census_days(s, on), on)
+
+
+def _association(s: Scenario, on: date) -> list:
+    return tables.association(s, census_days(s, on), on)
+
+
+def _isolated(s: Scenario, on: date) -> list:
+    return tables.isolated(s, census_days(s, on), on)
+
+
+TABLES: dict[str, TableSpec] = {t.name: t for t in (
+    TableSpec("started", "month", _started, "Exclusions started", "Iverksatte utelukkelser"),
+    TableSpec("stock", "date", tables.stock, "Persons fully excluded at the census instant",
+              "Helt utelukkede per dato"),
+    TableSpec("long", "month", _long, "Full exclusions over 42 days", "Utelukkelser over 42 dager"),
+    TableSpec("grounds", "range", tables.grounds, "Exclusion cases and hours by ground",
+              "Utelukkelser og timer etter grunnlag"),
+    TableSpec("day", "date", _day, "Out-of-cell time on the day of measurement",
+              "Tid utenfor celle på måledagen"),
+    TableSpec("association", "date", _association, "Association on the day of measurement",
+              "Fellesskap på måledagen"),
+    TableSpec("over22", "range", _over22, "Ended full exclusions over and under 22 h",
+              "Avsluttede fulle utelukkelser over og under 22 t"),
+    TableSpec("isolated", "date", _isolated, "Isolated persons by cause", "Isolerte personer etter årsak"),
+)}
+
+
+def month_period(year: int, month: int) -> tuple[date, date]:
+    """A calendar month as local dates [first, first of the next)."""
+    return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
+
+
+def compute_table(scenario: Scenario, name: str, *, month: tuple[int, int] | None = None,
+                  on: date | None = None, start: date | None = None, end: date | None = None) -> list[Any]:
+    """Build table ``name`` with the one option it takes; ValueError names what is wrong."""
+    spec = TABLES.get(name)
+    if spec is None:
+        raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
+    if spec.option == "month":
+        if month is None:
+            raise ValueError(f"table {name} needs a month")
+        return spec.build(scenario, *month_period(*month))
+    if spec.option == "date":
+        if on is None:
+            raise ValueError(f"table {name} needs a date")
+        return spec.build(scenario, on)
+    if start is None or end is None:
+        raise ValueError(f"table {name} needs a period (from and to)")
+    return spec.build(scenario, start, end)

@@ -1,0 +1,362 @@
+"""The statistics tables of statistics.md ("Tables from a scenario file"), computed from
+the scenario's records and the ledger's rows (PersonDay, Episode).
+
+Each table has a ``*_facts`` function (what is counted, with the placement at
+the table's reference instant) and a table function that tallies the facts by
+the published keys into typed rows. The statistics app reuses the facts with
+other keys (region, nation, security level, sex, age group) and filters; the
+command ``fellesskap stats`` prints the rows. Periods are local dates, end
+exclusive; everything counts only what happened up to ``evaluated_at``.
+
+Pure: no Django import here, so that anyone can check a figure from a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from fellesskap.ledger.types import Episode, PersonDay
+from fellesskap.scenario.model import Scenario
+from fellesskap.stats.placement import (
+    Placer,
+    census_instant,
+    effective_end,
+    in_force,
+    local_midnight,
+)
+from fellesskap.stats.tally import Fact, round_half_away, tally
+
+EXCLUSION_SCOPE = {"full_exclusion": "full", "partial_exclusion": "partial"}
+LONG_EXCLUSION = timedelta(days=42)  # measures.md: a long exclusion is over 42 days (1,008 h)
+_MICROSECONDS_PER_HOUR = Decimal(3_600_000_000)
+
+# Bands of a day's minutes: (code, lower bound in minutes inclusive), highest first.
+OUT_OF_CELL_BANDS: tuple[tuple[str, int], ...] = (("ge8h", 480), ("4to8h", 240), ("2to4h", 120), ("lt2h", 0))
+ASSOCIATION_BANDS: tuple[tuple[str, int], ...] = (("ge8h", 480), ("2to8h", 120), ("lt2h", 1), ("none", 0))
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True, slots=True)
+class StartedRow:
+    """Exclusions started (iverksatte utelukkelser) in a period, by prison, scope and status."""
+
+    prison: str
+    scope: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StockRow:
+    """Persons fully excluded at a census instant (helt utelukkede per dato)."""
+
+    prison: str
+    ground: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LongRow:
+    """Long full exclusions (langvarige utelukkelser, over 42 days) in force during a period."""
+
+    prison: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroundsRow:
+    """Cases and hours of exclusion by ground (grunnlag), with both shares; national."""
+
+    ground: str
+    cases: int
+    hours: float
+    cases_share: float
+    hours_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class BandRow:
+    """Persons in custody at a census instant by band of a day's minutes (dagsmåling)."""
+
+    prison: str
+    band: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Over22Row:
+    """Ended full-exclusion episodes over or under 22 h without meaningful contact."""
+
+    prison: str
+    over_22h: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class IsolatedRow:
+    """Persons isolated (isolert, ≥ 22 h without meaningful contact) on a date, by cause."""
+
+    prison: str
+    cause: str
+    count: int
+
+
+def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows as plain dicts in field order (for JSON, CSV and the API)."""
+    return [dataclasses.asdict(r) for r in rows]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _period(scenario: Scenario, start: date, end: date) -> tuple[datetime, datetime]:
+    if end <= start:
+        raise ValueError(f"period end {end} must be after its start {start} (the end is exclusive)")
+    return local_midnight(start, scenario.timezone), local_midnight(end, scenario.timezone)
+
+
+def _counted(facts: list[Fact], keys: Sequence[str], row: type) -> list:
+    return [row(*values, count) for values, count in tally(facts, keys)]
+
+
+def band(minutes: int, bands: tuple[tuple[str, int], ...]) -> str:
+    """The band a number of minutes falls in; a bound belongs to the band above it."""
+    for code, lower in bands:
+        if minutes >= lower:
+            return code
+    raise ValueError(f"minutes must not be negative, got {minutes}")
+
+
+def _days_on(days: Iterable[PersonDay], day: date) -> list[PersonDay]:
+    return [d for d in days if d.date == day]
+
+
+# ---------------------------------------------------------------- started
+
+
+def started_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[Fact]:
+    """Exclusion episodes whose first decision starts in [start, end), placed at the episode's start.
+
+    Episodes, not decisions, so that a renewal (a decision that continues an
+    episode within ``merge_gap``) is not a new exclusion (measures.md "Started").
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    facts = []
+    for ep in episodes:
+        scope = EXCLUSION_SCOPE.get(ep.kind)
+        if scope is None or not (lo <= ep.start < hi) or ep.start >= scenario.evaluated_at:
+            continue
+        place = placer.at(ep.person, ep.start)
+        if place is not None:
+            facts.append(Fact(place, {"scope": scope}))
+    return facts
+
+
+def started(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[StartedRow]:
+    return _counted(started_facts(scenario, episodes, start, end), ("prison", "scope", "status"), StartedRow)
+
+
+# ---------------------------------------------------------------- stock
+
+
+def stock_facts(scenario: Scenario, day: date) -> list[Fact]:
+    """Persons with a full exclusion in force at the census instant of ``day``.
+
+    With several full decisions in force, the ground is that of the one that
+    started last (statistics.md); on equal starts, the one registered last
+    (later in the person's list) wins, since it is the most recent decision.
+    """
+    at = census_instant(day, scenario)
+    placer = Placer(scenario)
+    facts = []
+    for person in scenario.persons:
+        in_force_now = [(x.start, i, x) for i, x in enumerate(person.exclusions)
+                        if x.scope == "full" and in_force(x.start, x.end, at, scenario.evaluated_at)]
+        if not in_force_now:
+            continue
+        place = placer.at(person, at)
+        if place is not None:
+            latest = max(in_force_now, key=lambda t: (t[0], t[1]))[2]
+            facts.append(Fact(place, {"ground": latest.ground}))
+    return facts
+
+
+def stock(scenario: Scenario, day: date) -> list[StockRow]:
+    return _counted(stock_facts(scenario, day), ("prison", "ground", "status"), StockRow)
+
+
+# ---------------------------------------------------------------- long
+
+
+def long_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[Fact]:
+    """Full-exclusion episodes that at some instant of [start, end) had lasted more than 42 days.
+
+    Such an instant exists when the later of the period's start and the 42-day
+    mark lies before both the period's end and the episode's end (open episodes
+    end at ``evaluated_at``); that instant is the reference for the placement.
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    facts = []
+    for ep in episodes:
+        if ep.kind != "full_exclusion" or ep.start >= scenario.evaluated_at:
+            continue
+        reference = max(lo, ep.start + LONG_EXCLUSION)
+        if reference < min(hi, effective_end(ep.end, scenario.evaluated_at)):
+            place = placer.at(ep.person, reference)
+            if place is not None:
+                facts.append(Fact(place))
+    return facts
+
+
+def long(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[LongRow]:
+    return _counted(long_facts(scenario, episodes, start, end), ("prison",), LongRow)
+
+
+# ---------------------------------------------------------------- grounds
+
+
+def _union_length(intervals: list[tuple[datetime, datetime]]) -> timedelta:
+    total = timedelta(0)
+    reach: datetime | None = None
+    for lo, hi in sorted(intervals):
+        if reach is None or lo > reach:
+            total += hi - lo
+            reach = hi
+        elif hi > reach:
+            total += hi - reach
+            reach = hi
+    return total
+
+
+def grounds_totals(scenario: Scenario, start: date, end: date) -> dict[str, tuple[int, timedelta]]:
+    """Per ground: decisions started in [start, end) and decision time inside it.
+
+    Time is the union per person and ground (full and partial alike), so that
+    overlapping decisions of one ground — a renewal made before the old one
+    ended — are not counted twice; open decisions run to ``evaluated_at``.
+    Decision time is not clipped to custody: it is the time the decision was in
+    force, which is what the directorate's hours by ground measure.
+    """
+    lo, hi = _period(scenario, start, end)
+    hi_known = min(hi, scenario.evaluated_at)
+    cases: dict[str, int] = defaultdict(int)
+    time: dict[str, timedelta] = defaultdict(timedelta)
+    for person in scenario.persons:
+        spans: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        for x in person.exclusions:
+            if x.start >= scenario.evaluated_at:
+                continue
+            if lo <= x.start < hi:
+                cases[x.ground] += 1
+            a, b = max(x.start, lo), min(effective_end(x.end, scenario.evaluated_at), hi_known)
+            if a < b:
+                spans[x.ground].append((a, b))
+        for ground, intervals in spans.items():
+            time[ground] += _union_length(intervals)
+    return {g: (cases.get(g, 0), time.get(g, timedelta(0))) for g in set(cases) | set(time)}
+
+
+def _micros(delta: timedelta) -> int:
+    return delta // timedelta(microseconds=1)
+
+
+def grounds(scenario: Scenario, start: date, end: date) -> list[GroundsRow]:
+    """Cases and hours by ground with their shares of the totals (measures.md "Shares by ground").
+
+    Shares come from the exact totals, not from the rounded hours, and are 0.0
+    when there is nothing in the period to share.
+    """
+    totals = grounds_totals(scenario, start, end)
+    all_cases = sum(c for c, _ in totals.values())
+    all_time = sum((_micros(t) for _, t in totals.values()), 0)
+    rows = []
+    for ground in sorted(totals):
+        cases, time = totals[ground]
+        if cases == 0 and time <= timedelta(0):
+            continue
+        micros = _micros(time)
+        rows.append(GroundsRow(
+            ground=ground,
+            cases=cases,
+            hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1),
+            cases_share=round_half_away(Decimal(cases) / Decimal(all_cases), 3) if all_cases else 0.0,
+            hours_share=round_half_away(Decimal(micros) / Decimal(all_time), 3) if all_time else 0.0,
+        ))
+    return rows
+
+
+# ---------------------------------------------------------------- day measurement
+
+
+def census_facts(scenario: Scenario, days: Iterable[PersonDay], day: date) -> list[Fact]:
+    """Persons in custody at the census instant of ``day``, each with that day's ledger row.
+
+    The fact's attributes are the ledger fields the day tables band or filter on.
+    """
+    at = census_instant(day, scenario)
+    placer = Placer(scenario)
+    facts = []
+    for row in _days_on(days, day):
+        place = placer.at(row.person, at)
+        if place is not None:
+            facts.append(Fact(place, {
+                "out_of_cell_band": band(row.out_of_cell_minutes, OUT_OF_CELL_BANDS),
+                "association_band": band(row.association_minutes, ASSOCIATION_BANDS),
+                "isolated": row.isolated,
+                "cause": row.cause,
+            }))
+    return facts
+
+
+def day(scenario: Scenario, days: Iterable[PersonDay], on: date) -> list[BandRow]:
+    """Persons by band of out-of-cell time: lt2h, 2to4h, 4to8h, ge8h (a bound belongs above)."""
+    return _counted(census_facts(scenario, days, on), ("prison", "out_of_cell_band"), BandRow)
+
+
+def association(scenario: Scenario, days: Iterable[PersonDay], on: date) -> list[BandRow]:
+    """Persons by band of association time: none (0), lt2h, 2to8h, ge8h (a bound belongs above)."""
+    return _counted(census_facts(scenario, days, on), ("prison", "association_band"), BandRow)
+
+
+def isolated(scenario: Scenario, days: Iterable[PersonDay], on: date) -> list[IsolatedRow]:
+    """Isolated persons by the cause of their isolation that day (measures.md ``cause``)."""
+    facts = [f for f in census_facts(scenario, days, on) if f.attrs["isolated"]]
+    return _counted(facts, ("prison", "cause"), IsolatedRow)
+
+
+# ---------------------------------------------------------------- over 22 h
+
+
+def over22_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[Fact]:
+    """Full-exclusion episodes that ended in [start, end), placed at the episode's start.
+
+    Only ended episodes are counted (Meld. St. 31 figure 7.2): an ongoing one
+    may still change side. An episode with no custody minutes has no answer
+    (``over_22h`` null) and is left out.
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    facts = []
+    for ep in episodes:
+        if (ep.kind != "full_exclusion" or ep.end is None or ep.end > scenario.evaluated_at
+                or ep.over_22h is None or not (lo <= ep.end < hi)):
+            continue
+        place = placer.at(ep.person, ep.start)
+        if place is not None:
+            facts.append(Fact(place, {"over_22h": ep.over_22h}))
+    return facts
+
+
+def over22(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[Over22Row]:
+    return _counted(over22_facts(scenario, episodes, start, end), ("prison", "over_22h"), Over22Row)
