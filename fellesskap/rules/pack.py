@@ -164,9 +164,13 @@ def load_pack(pack_id: str) -> Pack:
 
 def load_packs(pack_ids: Iterable[str] | None = None) -> list[Pack]:
     """Load several packs (default: DEFAULT_PACKS), in the order given, once each."""
+    if isinstance(pack_ids, str):  # "no-current,mandela" as typed on a command line
+        pack_ids = pack_ids.split(",")
     ids = DEFAULT_PACKS if pack_ids is None else tuple(pack_ids)
     seen: list[str] = []
     for pid in ids:
+        if not isinstance(pid, str):
+            raise UnknownPackError(f"a pack id must be a string, got {pid!r}")
         pid = pid.strip()
         if pid and pid not in seen:
             seen.append(pid)
