@@ -129,6 +129,42 @@ class ReleaseIn(Schema):
     release_reason: str
 
 
+class StatusIn(Schema):
+    status: str
+    at: dt.datetime
+
+
+class PlacementIn(Schema):
+    unit: int
+    cell: int | None = None
+    at: dt.datetime
+
+
+class PersonCorrectionIn(Schema):
+    """Only the fields to change; ``reason`` is required."""
+
+    reason: str
+    identity_kind: str | None = None
+    national_id: str | None = None
+    alias: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: dt.date | None = None
+    sex: str | None = None
+
+
+class FlagsIn(Schema):
+    reason: str
+    pregnant: bool | None = None
+    infant: bool | None = None
+    mental_illness: bool | None = None
+    disability: bool | None = None
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
 # --- helpers -------------------------------------------------------------------------------------
 
 
@@ -171,6 +207,17 @@ def _unit(pk: int | None, field: str = "unit") -> Unit | None:
     if unit is None:
         raise _Refused(422, _error(field, _("Unknown unit.")))
     return unit
+
+
+def _cell(pk: int | None, field: str = "cell"):
+    from fellesskap.registry.models import Cell
+
+    if pk is None:
+        return None
+    cell = Cell.objects.filter(pk=pk).first()
+    if cell is None:
+        raise _Refused(422, _error(field, _("Unknown cell.")))
+    return cell
 
 
 def _answer(func):
@@ -298,3 +345,65 @@ def release(request, stay_id: uuid.UUID, payload: ReleaseIn):
     stay = _run(lambda: actions.do_release(actor=request.user, stay=stay, at=payload.at,
                                            release_reason=payload.release_reason, request=request))
     return Status(200, _one_stay(stay))
+
+
+@router.post("/stays/{uuid:stay_id}/status", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Change custody status from an instant (e.g. remand to sentenced)")
+@_answer
+def change_status(request, stay_id: uuid.UUID, payload: StatusIn):
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose="change_status")
+    _run(lambda: actions.do_change_status(actor=request.user, stay=stay, status=payload.status, at=payload.at,
+                                          request=request))
+    return Status(201, _one_stay(stay))
+
+
+@router.post("/stays/{uuid:stay_id}/placements", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Place in a unit (and cell) from an instant")
+@_answer
+def place(request, stay_id: uuid.UUID, payload: PlacementIn):
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose="place")
+    unit, cell = _unit(payload.unit), _cell(payload.cell)
+    _run(lambda: actions.do_place_in_cell(actor=request.user, stay=stay, unit=unit, cell=cell, at=payload.at,
+                                          request=request))
+    return Status(201, _one_stay(stay))
+
+
+@router.post("/stays/{uuid:stay_id}/withdraw", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Withdraw a stay registered in error")
+@_answer
+def withdraw_stay(request, stay_id: uuid.UUID, payload: WithdrawIn):
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose="withdraw")
+    _run(lambda: actions.do_withdraw_stay(actor=request.user, stay=stay, reason=payload.reason, request=request))
+    return Status(200, {"detail": []})
+
+
+@router.post("/persons/{uuid:person_id}/corrections", response={200: PersonOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Correct a person's identity fields (a new version, with a reason)")
+@_answer
+def correct_person(request, person_id: uuid.UUID, payload: PersonCorrectionIn):
+    person = reading.read_person(request.user, person_id, request=request, purpose="correct")
+    changes = payload.dict(exclude={"reason"}, exclude_none=True)
+    person = _run(lambda: actions.do_correct_person(actor=request.user, person=person, changes=changes,
+                                                    reason=payload.reason, request=request))
+    return Status(200, _person_out(request.user, person))
+
+
+@router.post("/persons/{uuid:person_id}/flags", response={200: PersonOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Set or clear the sensitive flags (health staff and leaders)")
+@_answer
+def set_flags(request, person_id: uuid.UUID, payload: FlagsIn):
+    person = reading.read_person(request.user, person_id, request=request, purpose="flags")
+    flags = payload.dict(exclude={"reason"}, exclude_none=True)
+    person = _run(lambda: actions.do_set_sensitive_flags(actor=request.user, person=person, flags=flags,
+                                                         reason=payload.reason, request=request))
+    return Status(200, _person_out(request.user, person))
+
+
+@router.post("/persons/{uuid:person_id}/withdraw", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Withdraw a person registered in error (with their stays)")
+@_answer
+def withdraw_person(request, person_id: uuid.UUID, payload: WithdrawIn):
+    person = reading.read_person(request.user, person_id, request=request, purpose="withdraw")
+    _run(lambda: actions.do_withdraw_person(actor=request.user, person=person, reason=payload.reason,
+                                            request=request))
+    return Status(200, {"detail": []})

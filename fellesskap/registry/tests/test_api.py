@@ -114,3 +114,42 @@ def test_api_reads_are_audited(client, a):
         "pregnant": False, "infant": False, "mental_illness": False, "disability": False}
     event = AuditEvent.objects.latest("seq")
     assert (event.action, event.user, event.person) == ("view", user, str(person.public_id))
+
+
+def test_status_placement_correction_flags_and_withdrawal(client, a):
+    unit = h.make_unit(a, "Vest")
+    cell = h.make_cell(unit, "12")
+    person = h.held(a, given_name="Ola")
+    stay = person.stays.get()
+    h.login_as(client, R.PRISON_LEADER, a)
+    now = timezone.now()
+    response = post(client, f"/api/v1/stays/{stay.public_id}/status",
+                    {"status": "sentenced", "at": (now - timedelta(days=1)).isoformat()})
+    assert response.status_code == 201, response.content
+    assert [p["status"] for p in response.json()["status_periods"]] == ["remand", "sentenced"]
+    response = post(client, f"/api/v1/stays/{stay.public_id}/placements",
+                    {"unit": unit.pk, "cell": cell.pk, "at": (now - timedelta(hours=1)).isoformat()})
+    assert response.status_code == 201 and response.json()["placements"][-1]["cell"] == "12"
+    response = post(client, f"/api/v1/stays/{stay.public_id}/placements",
+                    {"unit": unit.pk, "cell": 999999, "at": now.isoformat()})
+    assert response.status_code == 422 and fields_of(response) == {"cell"}
+    response = post(client, f"/api/v1/persons/{person.public_id}/corrections", {"given_name": "Ole", "reason": ""})
+    assert response.status_code == 422 and fields_of(response) == {"reason"}
+    response = post(client, f"/api/v1/persons/{person.public_id}/corrections",
+                    {"given_name": "Ole", "reason": "spelling"})
+    assert response.status_code == 200 and response.json()["given_name"] == "Ole"
+    assert response.json()["version"] == 2
+    response = post(client, f"/api/v1/persons/{person.public_id}/flags", {"disability": True, "reason": "assessed"})
+    assert response.status_code == 200 and response.json()["flags"]["disability"] is True
+    response = post(client, f"/api/v1/persons/{person.public_id}/withdraw", {"reason": "registered in error"})
+    assert response.status_code == 200
+    assert client.get(f"/api/v1/persons/{person.public_id}").status_code == 404
+
+
+def test_officer_cannot_set_flags_through_the_api(client, a):
+    person = h.held(a)
+    h.login_as(client, R.OFFICER, a)
+    response = post(client, f"/api/v1/persons/{person.public_id}/flags", {"pregnant": True, "reason": "r"})
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert not person.pregnant
