@@ -10,5 +10,7 @@ urlpatterns = [
     path("audit/", include("fellesskap.audit.urls")),
     path("registry/", include("fellesskap.registry.urls")),
     path("records/", include("fellesskap.records.urls")),
+    path("alerts/", include("fellesskap.alerts.urls")),
+    path("rules/", include("fellesskap.alerts.rules_urls")),
     path("", include("fellesskap.web.urls")),
 ]
