@@ -4,13 +4,16 @@ At most one deviation per cause: the unique constraint
 ``(kind, person, rule, cause)`` makes that true whatever runs at once, and on
 PostgreSQL the candidates are taken with ``SELECT ... FOR UPDATE SKIP LOCKED``,
 so two workers share the work instead of racing for the same rows (SQLite has
-one writer at a time, which serialises them anyway). A deviation is created by
-the worker's system user, as version 1, with an audit event.
+one writer at a time, which serialises them anyway). Each row is marked
+``deviation_checked_at`` once looked at, so a run only reads new rows. A daily
+finding that continues yesterday's (a run of days without registered contact)
+belongs to the deviation of the run's first day. A deviation is created by the
+worker's system user, as version 1, with an audit event.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -25,6 +28,7 @@ from fellesskap.rules.pack import find_rule
 
 WORKER_USERNAME = "fellesskap-worker"
 BATCH = 200
+DAILY_KINDS = ("daily_minimum", "daily_maximum")
 
 
 def worker_user():
@@ -91,28 +95,52 @@ def _from_finding(f: Finding, actor) -> bool:
     )
 
 
+def continues_a_run(f: Finding) -> bool:
+    """Whether a daily finding continues yesterday's finding of the same rule:
+    the deviation of the run's first day covers the whole run, so that a week
+    without registered contact is one deviation to handle, not seven."""
+    if find_rule(f.rule).kind not in DAILY_KINDS:
+        return False
+    return Finding.objects.filter(person_id=f.person_id, rule=f.rule, date=f.date - timedelta(days=1),
+                                  withdrawn_at__isnull=True).exists()
+
+
+def run_days(deviation: Deviation) -> int:
+    """How many consecutive days the deviation's daily finding run has (1 for others)."""
+    if deviation.finding_id is None or find_rule(deviation.rule).kind not in DAILY_KINDS:
+        return 1
+    dates = set(Finding.objects.filter(person_id=deviation.person_id, rule=deviation.rule,
+                                       date__gte=deviation.date, withdrawn_at__isnull=True)
+                .values_list("date", flat=True))
+    n, day = 0, deviation.date
+    while day in dates:
+        n, day = n + 1, day + timedelta(days=1)
+    return max(n, 1)
+
+
+def _drain(qs: QuerySet, make, at: datetime) -> int:
+    """Process unchecked rows in batches, each batch in one transaction with its
+    rows locked (skipped by a concurrent worker), and mark them checked."""
+    created = 0
+    while True:
+        with transaction.atomic():
+            batch = list(_claim(qs.filter(deviation_checked_at__isnull=True).order_by("pk"))[:BATCH])
+            created += sum(make(row) for row in batch)
+            qs.model.objects.filter(pk__in=[r.pk for r in batch]).update(deviation_checked_at=at)
+        if len(batch) < BATCH:
+            return created
+
+
 def raise_deviations(at: datetime | None = None) -> int:
     """Create the deviations of every missed deadline and deviation-worthy
-    finding that has none yet; returns how many were created."""
+    finding the worker has not checked yet; returns how many were created."""
+    from django.utils import timezone
+
+    at = at or timezone.now()
     actor = worker_user()
-    created = 0
-    with_deviation = Deviation.all_objects.filter(deadline__isnull=False).values("deadline_id")
-    while True:
-        with transaction.atomic():
-            batch = list(_claim(Deadline.objects.filter(status=Deadline.Status.MISSED, withdrawn_at__isnull=True)
-                                .exclude(pk__in=with_deviation).order_by("pk"))[:BATCH])
-            made = sum(_from_deadline(d, actor) for d in batch)
-        created += made
-        if len(batch) < BATCH or not made:
-            break
+    created = _drain(Deadline.objects.filter(status=Deadline.Status.MISSED, withdrawn_at__isnull=True),
+                     lambda d: _from_deadline(d, actor), at)
     worthy = [sev for sev, level in classify.SEVERITY_OF_RULE.items() if level]
-    with_finding = Deviation.all_objects.filter(finding__isnull=False).values("finding_id")
-    while True:
-        with transaction.atomic():
-            batch = list(_claim(Finding.objects.filter(withdrawn_at__isnull=True, severity__in=worthy)
-                                .exclude(pk__in=with_finding).order_by("pk"))[:BATCH])
-            made = sum(_from_finding(f, actor) for f in batch)
-        created += made
-        if len(batch) < BATCH or not made:
-            break
+    created += _drain(Finding.objects.filter(withdrawn_at__isnull=True, severity__in=worthy),
+                      lambda f: not continues_a_run(f) and _from_finding(f, actor), at)
     return created

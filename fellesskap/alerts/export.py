@@ -11,11 +11,12 @@ import csv
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from fellesskap.alerts.deviations import run_days
 from fellesskap.alerts.models import Deviation
 
 OSLO = ZoneInfo("Europe/Oslo")
 
-COLUMNS = ["avvik_id", "registrert", "fengsel", "avdeling", "innsatt_id", "avvikstype", "alvorlighet", "dato",
+COLUMNS = ["avvik_id", "registrert", "fengsel", "avdeling", "innsatt_id", "avvikstype", "alvorlighet", "dato", "dager",
            "regel", "regelpakke", "regelpakke_versjon", "frist", "beskrivelse", "tiltak", "ansvarlig", "status",
            "lukket", "lukket_av", "begrunnelse_lukking", "versjon"]
 
@@ -43,7 +44,7 @@ def write_csv(deviations: Iterable[Deviation], out) -> int:
     for d in deviations:
         writer.writerow([
             d.public_id, _local(d.created_at), d.prison.code, d.unit.name if d.unit else "",
-            d.person.public_id if d.person else "", d.kind, d.severity, d.date.isoformat(), d.rule, d.pack,
+            d.person.public_id if d.person else "", d.kind, d.severity, d.date.isoformat(), run_days(d), d.rule, d.pack,
             d.pack_version, _local(d.deadline.due) if d.deadline_id else "", _description(d), d.measures,
             d.assigned_to.get_username() if d.assigned_to else "", d.status, _local(d.closed_at),
             d.closed_by.get_username() if d.closed_by else "", d.close_reason, d.version,

@@ -59,6 +59,9 @@ class Tracked(models.Model):
     refreshed_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # Set by the worker once it has decided whether the row raises a deviation,
+    # so each run looks only at rows it has not seen.
+    deviation_checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         abstract = True

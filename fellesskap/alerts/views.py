@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from fellesskap.alerts import actions
 from fellesskap.alerts import permissions as P
+from fellesskap.alerts.deviations import run_days
 from fellesskap.alerts.export import write_csv
 from fellesskap.alerts.models import Alert, Deadline, Deviation
 from fellesskap.audit import trail
@@ -135,7 +136,7 @@ def deviation_detail(request, deviation_id):
     trail.record(actor=request.user, action="view", obj=deviation, person=deviation.person,
                  prison=deviation.prison.code, request=request)
     return render(request, "alerts/deviation_detail.html", {
-        "deviation": deviation, "notes": deviation.notes.select_related("by"), "can_handle": can_handle,
+        "deviation": deviation, "days": run_days(deviation), "notes": deviation.notes.select_related("by"), "can_handle": can_handle,
         "assignees": _assignees(deviation) if can_handle else [],
     })
 

@@ -22,6 +22,12 @@ from fellesskap.registry.tests import helpers as h
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """Screens in English (the bokmål catalogue is checked by the web app's test)."""
+    client.cookies["django_language"] = "en"
+
+
 @pytest.fixture
 def two_prisons():
     a, excl_a = world_with_exclusion("A")

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from fellesskap.alerts.deviations import WORKER_USERNAME
+from fellesskap.alerts.deviations import WORKER_USERNAME, run_days
 from fellesskap.alerts.models import Deadline, Deviation, Finding
 from fellesskap.alerts.tests.helpers import world_with_exclusion
 from fellesskap.alerts.worker import persons_to_refresh, run_once
@@ -32,10 +32,15 @@ def test_one_run_raises_the_deviations_of_missed_deadlines_and_breaches():
     assert find_rule("no.exclusion.week_plan_24h").interpretation
     assert week_plan.severity == "medium"
     assert week_plan.evidence["due"] == deadline.due.isoformat()
-    unregistered = Deviation.objects.filter(kind="unregistered_isolation")
-    findings = Finding.objects.filter(rule="no.unregistered_isolation")
-    assert unregistered.count() == findings.count() > 0
-    assert all(d.evidence["ledger_day"]["cause"] == "unregistered" for d in unregistered)
+    # The days before the exclusion are one run of unregistered isolation: one deviation, dated its first day.
+    findings = list(Finding.objects.filter(rule="no.unregistered_isolation").order_by("date"))
+    assert len(findings) >= 2
+    assert all((b.date - a.date).days == 1 for a, b in zip(findings, findings[1:], strict=False))
+    unregistered = Deviation.objects.get(kind="unregistered_isolation")
+    assert unregistered.finding == findings[0] and unregistered.date == findings[0].date
+    assert unregistered.evidence["ledger_day"]["cause"] == "unregistered"
+    assert run_days(unregistered) == len(findings)
+    assert Finding.objects.filter(rule="no.unregistered_isolation", deviation_checked_at=w.now).count() == len(findings)
     # Pending deadlines raise no deviation.
     assert not Deviation.objects.filter(deadline__status="pending").exists()
     assert result.deviations == Deviation.objects.count()
