@@ -44,6 +44,17 @@ class PrisonRulePacks(models.Model):
         return f"{self.prison.code}: {', '.join(self.packs)}"
 
 
+class PersonRefresh(models.Model):
+    """When a person's deadlines and findings were last recomputed, so that the
+    worker's daily sweep of everyone held skips those already current today."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"refreshed {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
 class Tracked(models.Model):
     """What stored deadlines and findings share: who, where, which rule of
     which pack version, and when the row was first seen, last refreshed and

@@ -26,14 +26,16 @@ withdrawn.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fellesskap.alerts.models import Alert, Deadline, Finding, PrisonRulePacks
+from fellesskap.alerts.models import Alert, Deadline, Finding, PersonRefresh, PrisonRulePacks
 from fellesskap.alerts.packs import packs_for
 from fellesskap.ledger import build_ledger
 from fellesskap.records.bridge import scenario_for
@@ -60,6 +62,7 @@ class RefreshResult:
     deadlines: int = 0
     findings: int = 0
     inserted: int = 0
+    updated: int = 0
     withdrawn: int = 0
     alerts_raised: int = 0
     alerts_resolved: int = 0
@@ -156,6 +159,12 @@ def _evaluate(person: Person, where: _Where, at: datetime):
     return kept_findings, kept_deadlines
 
 
+def _json(value) -> dict:
+    """The value as the JSON field gives it back (tuples as lists, dates as
+    text), so that comparing with a stored row finds no change where there is none."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
 def _refresh(person: Person, at: datetime) -> RefreshResult:
     where = _Where(person)
     if person.withdrawn_at is None and where.stays:
@@ -174,7 +183,7 @@ def _refresh(person: Person, at: datetime) -> RefreshResult:
         key = (d.rule, d.subject, d.due)
         seen.add(key)
         rule = find_rule(d.rule)
-        values = {"prison": prison, "pack": d.pack, "pack_version": d.pack_version, "status": d.status,
+        values = {"prison_id": prison.pk, "pack": d.pack, "pack_version": d.pack_version, "status": d.status,
                   "met_at": d.met_at, "responsible_role": rule.role or "", "warn_from": warning_opens_at(d),
                   "withdrawn_at": None, "withdrawn_reason": ""}
         row = existing.get(key)
@@ -206,7 +215,7 @@ def _refresh(person: Person, at: datetime) -> RefreshResult:
         key = (f.rule, f.date, f.pack_version)
         seen_f.add(key)
         ledger_day = {k: getattr(day, k) for k in LEDGER_DAY_FIELDS} if day is not None else {}
-        values = {"prison": prison, "pack": f.pack, "evidence": dict(f.evidence), "ledger_day": ledger_day,
+        values = {"prison_id": prison.pk, "pack": f.pack, "evidence": _json(f.evidence), "ledger_day": ledger_day,
                   "severity": find_rule(f.rule).severity, "withdrawn_at": None, "withdrawn_reason": ""}
         row = existing_f.get(key)
         if row is None:
@@ -229,7 +238,10 @@ def _refresh(person: Person, at: datetime) -> RefreshResult:
                                             "withdrawn_reason", "refreshed_at"])
 
     raised, resolved = sync_alerts(person, at)
-    return RefreshResult(deadlines=len(deadlines), findings=len(findings), inserted=inserted, withdrawn=withdrawn,
+    PersonRefresh.objects.update_or_create(person=person, defaults={"refreshed_at": at})
+    updated = len(changed) + len(changed_f) - withdrawn
+    return RefreshResult(deadlines=len(deadlines), findings=len(findings), inserted=inserted, updated=updated,
+                         withdrawn=withdrawn,
                          alerts_raised=raised, alerts_resolved=resolved)
 
 

@@ -3,7 +3,8 @@
 A deadline becomes missed because the clock passes its due instant, a warning
 window opens, a day without registered contact becomes unregistered isolation
 when the day ends — none of which a records change triggers. Each run
-refreshes every person who is held now or has a pending deadline, then turns
+refreshes the persons with an open episode or a pending deadline, and once a
+day everyone held (:func:`persons_to_refresh`), then turns
 missed deadlines and findings into deviations. Runs are idempotent, and two
 workers at once share the persons (locked rows are skipped) and never raise a
 deviation twice.
@@ -13,15 +14,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fellesskap.alerts.deviations import raise_deviations
-from fellesskap.alerts.models import Deadline
-from fellesskap.alerts.refresh import refresh_person
-from fellesskap.registry.models import Person, Stay
+from fellesskap.alerts.models import Deadline, PersonRefresh
+from fellesskap.alerts.refresh import OSLO, refresh_person
+from fellesskap.records import states
+from fellesskap.records.models import CoerciveMeans, Exclusion, UnitLockIn
+from fellesskap.registry.models import Person, Placement, Stay
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +38,29 @@ class RunResult:
     deviations: int
 
 
+def persons_with_open_episodes(at: datetime) -> QuerySet[Person]:
+    """Persons under an exclusion or coercive means at ``at``, or placed in a
+    unit that is locked in: whose deadlines and findings move with the clock."""
+    ongoing = Q(start__lte=at) & (Q(end__isnull=True) | Q(end__gt=at))
+    excluded = Exclusion.objects.filter(ongoing, state__in=states.COUNTED).values("person_id")
+    restrained = CoerciveMeans.objects.filter(ongoing).values("person_id")
+    locked_units = UnitLockIn.objects.filter(ongoing).values("unit_id")
+    locked_in = Placement.objects.filter(ongoing, unit_id__in=locked_units).values("stay__person_id")
+    return Person.objects.filter(Q(pk__in=excluded) | Q(pk__in=restrained) | Q(pk__in=locked_in))
+
+
 def persons_to_refresh(at: datetime) -> QuerySet[Person]:
-    """Persons held at ``at`` (an ongoing stay) or with a pending deadline."""
-    held = Stay.objects.filter(start__lte=at).filter(Q(end__isnull=True) | Q(end__gt=at)).values("person_id")
+    """Every run: persons with an open episode or a pending deadline. Once a
+    day (Oslo): everyone held who has not been refreshed since midnight, since
+    a day without registered contact becomes unregistered isolation without
+    any registration to announce it."""
     pending = Deadline.objects.filter(status=Deadline.Status.PENDING, withdrawn_at__isnull=True).values("person_id")
-    return Person.objects.filter(Q(pk__in=held) | Q(pk__in=pending)).order_by("pk")
+    midnight = datetime.combine(at.astimezone(OSLO).date(), time(0), OSLO)
+    held = Stay.objects.filter(start__lte=at).filter(Q(end__isnull=True) | Q(end__gt=at)).values("person_id")
+    fresh = PersonRefresh.objects.filter(refreshed_at__gte=midnight).values("person_id")
+    stale_held = Q(pk__in=held) & ~Q(pk__in=fresh)
+    open_episodes = persons_with_open_episodes(at).values("pk")
+    return Person.objects.filter(Q(pk__in=open_episodes) | Q(pk__in=pending) | stale_held).order_by("pk")
 
 
 def run_once(at: datetime | None = None) -> RunResult:

@@ -50,7 +50,7 @@ def test_a_second_refresh_changes_nothing():
     refresh_person(w.person, at=w.now)
     before = list(Deadline.objects.order_by("pk").values()), list(Finding.objects.order_by("pk").values())
     again = refresh_person(w.person, at=w.now)
-    assert again.inserted == 0 and again.withdrawn == 0
+    assert again.inserted == 0 and again.updated == 0 and again.withdrawn == 0
     after = list(Deadline.objects.order_by("pk").values()), list(Finding.objects.order_by("pk").values())
     assert before == after
 

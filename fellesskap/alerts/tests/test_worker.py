@@ -73,10 +73,18 @@ def test_a_deviation_outlives_the_withdrawal_of_its_cause():
 
 
 @pytest.mark.django_db
-def test_released_persons_without_pending_deadlines_are_not_refreshed():
+def test_who_is_refreshed():
+    from fellesskap.records.tests.helpers import make_world
+
     w, _ = world_with_exclusion()
-    assert list(persons_to_refresh(w.now)) == [w.person]
-    assert list(persons_to_refresh(w.ago(days=20))) == []
+    plain = make_world("B")  # held, no episode
+    assert set(persons_to_refresh(w.now)) == {w.person, plain.person}
+    assert list(persons_to_refresh(w.ago(days=20))) == []  # nobody held yet
+    run_once(w.now)
+    # Same day: the person under exclusion every run, the other one not again ...
+    assert list(persons_to_refresh(w.now + timedelta(minutes=5))) == [w.person]
+    # ... until the next day's sweep.
+    assert set(persons_to_refresh(w.now + timedelta(days=1))) == {w.person, plain.person}
 
 
 @pytest.mark.django_db
