@@ -150,3 +150,16 @@ def test_administrators_choose_the_packs_of_a_prison(client):
     assert "Unknown rule pack: xx." in response.content.decode()
     h.login_as(client, R.PRISON_LEADER, prison)
     assert client.get("/rules/prisons/").status_code == 403
+
+
+@pytest.mark.parametrize("role, scope, shown", [
+    (R.PRISON_LEADER, {}, True), (R.UNIT_LEADER, {}, True), (R.REGION_ADVISOR, {"region": "east"}, True),
+    (R.OFFICER, {}, False), (R.HEALTH_STAFF, {}, False),
+])
+def test_the_menu_shows_the_leader_screens_to_leaders(client, role, scope, shown):
+    prison = h.make_prison("A")
+    h.login_as(client, role, *(() if scope else (prison,)), **scope)
+    home = client.get("/").content.decode()
+    assert ('href="/alerts/"' in home) is shown
+    assert ('href="/alerts/deviations/"' in home) is shown
+    assert 'href="/rules/"' in home
