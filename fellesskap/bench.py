@@ -123,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--persons", type=int, default=3000)
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workers", type=int, default=2, help="processes for the full rebuild (2 cores here)")
     ap.add_argument("--convert-persons", type=int, default=300,
                     help="persons whose sessions are also timed as Python records")
     ap.add_argument("--reference-persons", type=int, default=3)
@@ -137,12 +136,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(len(p.exclusions) for p in scenario.persons)} exclusions; generated in {gen_s:.1f} s")
     ledger, fast_s = _timed(lambda: build_ledger(scenario, sessions=frame))
     fast_cpu = _timed.cpu
-    print(f"full rebuild, sessions as columns, 1 process: {fast_s:.2f} s wall, {fast_cpu:.2f} s CPU "
+    print(f"full rebuild, sessions as columns: {fast_s:.2f} s wall, {fast_cpu:.2f} s CPU "
           f"({len(ledger.days)} days, {len(ledger.episodes)} episodes; "
           f"{fast_s / person_days * 1e6:.1f} us per person-day)")
-    if args.workers > 1:
-        _, par_s = _timed(lambda: build_ledger(scenario, sessions=frame, workers=args.workers))
-        print(f"full rebuild, sessions as columns, {args.workers} processes: {par_s:.2f} s wall")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
           "(other work on the machine inflates wall times)")
 

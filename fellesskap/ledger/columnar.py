@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fellesskap.ledger.days import SessionSeconds
-
 # Session categories in a SessionFrame.
 CONTACT, ASSOCIATION, OUTDOOR, UNLOCK, OTHER = 0, 1, 2, 3, 4
 # OTHER: recorded but neither contact nor out of cell (phone).
@@ -125,13 +123,23 @@ def _day_of_minute(bounds: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), np.diff(minutes))
 
 
-def session_seconds(frame: SessionFrame, custody: list[list[tuple[int, int]]], bounds: list[int]
-                    ) -> tuple[list[SessionSeconds], tuple, int, int]:
-    """Per person, the four session measures per day of the period (inside custody).
+@dataclass(frozen=True)
+class DayTables:
+    """Seconds per (person, day) of custody and the four session measures, shape (persons, days),
+    and the contact-inside-custody set (encoded with ``span`` and ``t0``) for episodes."""
 
-    Returns also the contact-inside-custody set (encoded) with its ``span`` and
-    ``t0``, which the over-22-h measure of episodes reads.
-    """
+    custody: np.ndarray
+    contact: np.ndarray
+    association: np.ndarray
+    outdoor: np.ndarray
+    out_of_cell: np.ndarray
+    contact_set: tuple[np.ndarray, np.ndarray]
+    span: int
+    t0: int
+
+
+def day_tables(frame: SessionFrame, custody: list[list[tuple[int, int]]], bounds: list[int]) -> DayTables:
+    """Custody and the four session measures per person and day of the period (inside custody)."""
     persons = len(custody)
     b = np.asarray(bounds, dtype=np.int64)
     cp = np.asarray([i for i, ivs in enumerate(custody) for _ in ivs], dtype=np.int64)
@@ -153,25 +161,20 @@ def session_seconds(frame: SessionFrame, custody: list[list[tuple[int, int]]], b
         return intersect_encoded(us, ue, ks, ke)
 
     contact = measure((cat == CONTACT) | (cat == ASSOCIATION))
-    tables = [per_person_day(*contact, span, t0, b, persons)]
-    for mask in (cat == ASSOCIATION, cat == OUTDOOR,
-                 (cat == ASSOCIATION) | (cat == OUTDOOR) | (cat == UNLOCK)):
-        tables.append(per_person_day(*measure(mask), span, t0, b, persons))
-    rows = [t.tolist() for t in tables]
-    out = [SessionSeconds(rows[0][i], rows[1][i], rows[2][i], rows[3][i]) for i in range(persons)]
-    return out, contact, span, t0
+    return DayTables(
+        custody=per_person_day(ks, ke, span, t0, b, persons),
+        contact=per_person_day(*contact, span, t0, b, persons),
+        association=per_person_day(*measure(cat == ASSOCIATION), span, t0, b, persons),
+        outdoor=per_person_day(*measure(cat == OUTDOOR), span, t0, b, persons),
+        out_of_cell=per_person_day(*measure((cat == ASSOCIATION) | (cat == OUTDOOR) | (cat == UNLOCK)),
+                                   span, t0, b, persons),
+        contact_set=contact, span=span, t0=t0,
+    )
 
 
-def overlap_seconds(encoded: tuple[np.ndarray, np.ndarray], person: int, lo: int, hi: int,
-                    span: int, t0: int) -> int:
-    """Seconds of an encoded disjoint set of one person inside ``[lo, hi)``."""
-    s, e = encoded
-    a = person * span + (max(lo, t0) - t0)
-    z = person * span + (min(hi, t0 + span - 1) - t0)
-    if z <= a:
-        return 0
-    i = int(np.searchsorted(e, a, side="right"))
-    j = int(np.searchsorted(s, z, side="left"))
-    if j <= i:
-        return 0
-    return int((np.minimum(e[i:j], z) - np.maximum(s[i:j], a)).sum())
+def streaks(isolated: np.ndarray) -> np.ndarray:
+    """Per row, consecutive True values up to and including each column (0 where False)."""
+    n = isolated.shape[1]
+    idx = np.broadcast_to(np.arange(n), isolated.shape)
+    last_break = np.maximum.accumulate(np.where(isolated, -1, idx), axis=1)
+    return np.where(isolated, idx - last_break, 0)

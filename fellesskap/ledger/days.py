@@ -126,10 +126,10 @@ class SessionSeconds:
 def assemble_days(person: Person, scenario: Scenario, bounds: list[int], evaluated_at: int,
                   custody_set: list[Interval], sessions: SessionSeconds,
                   params: DayParams = DEFAULT_DAY_PARAMS) -> list[PersonDay]:
-    """Rows from custody, the session measures per day, and the person's regime decisions.
+    """One person's rows from custody, the session measures per day, and the regime decisions.
 
-    Decisions are few per person, so regimes and causes are swept here in
-    plain Python whichever way the session measures were computed.
+    (``build_ledger`` makes the same rows for all persons at once from numpy
+    columns; the property tests hold the two to the same result.)
     """
     n = len(bounds) - 1
     lo, hi = bounds[0], bounds[-1]
@@ -140,37 +140,7 @@ def assemble_days(person: Person, scenario: Scenario, bounds: list[int], evaluat
     contact_s, assoc_s, outdoor_s, ooc_s = (sessions.contact, sessions.association, sessions.outdoor,
                                             sessions.out_of_cell)
 
-    # Regimes: minutes per regime (states), per regime and ground (cause), and
-    # the earliest start of a decision of that group covering a minute of the day.
-    by_regime: dict[str, list[Interval]] = {r: [] for r in REGIMES}
-    groups: dict[tuple[str, str], list[tuple[int, Interval]]] = {}
-    for regime, ground, rec in regime_decisions(person):
-        iv = clip_record(rec.start, rec.end, evaluated_at)
-        if iv is None:
-            continue
-        by_regime[regime].append(iv)
-        groups.setdefault((regime, ground), []).append((iv[0], iv))
-    states_s = {r: per_day(intersect(union(ivs), custody), bounds) for r, ivs in by_regime.items() if ivs}
-    group_min: dict[tuple[str, str], list[int]] = {}
-    group_first: dict[tuple[str, str], list[int | None]] = {}
-    for key, members in groups.items():
-        group_min[key] = [s // 60 for s in per_day(intersect(union(iv for _, iv in members), custody), bounds)]
-        first: list[int | None] = [None] * n
-        for start, iv in members:
-            for i, secs in enumerate(per_day(intersect([iv], custody), bounds)):
-                if secs > 0 and (first[i] is None or start < first[i]):
-                    first[i] = start
-        group_first[key] = first
-
-    # Whole-minute states only on the days a regime touches; most days have none.
-    states_by_day: dict[int, dict[str, int]] = {}
-    for regime, secs in states_s.items():
-        for i, x in enumerate(secs):
-            if x >= 60:
-                states_by_day.setdefault(i, {})[regime] = x // 60
-    # Causes other than "unregistered" only on days a decision touches.
-    cause_by_day = {i: _cause(i, group_min, group_first)
-                    for i in sorted({i for mins in group_min.values() for i, m in enumerate(mins) if m > 0})}
+    states_by_day, cause_by_day = regime_days(person, bounds, evaluated_at, custody)
     dates = _dates(scenario.period_start, n)
     threshold = params.isolated_minutes
     pid = person.id
@@ -192,6 +162,49 @@ def assemble_days(person: Person, scenario: Scenario, bounds: list[int], evaluat
                          cause_by_day.get(i, "unregistered") if isolated else None, streak,
                          {} if states is None else states))
     return rows
+
+
+def regime_days(person: Person, bounds: list[int], evaluated_at: int, custody: list[Interval]
+                ) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """States and causes of the days (index into ``bounds``) that a decision touches.
+
+    Returns ``states_by_day`` (whole minutes per regime, only days and regimes
+    with at least one) and ``cause_by_day`` (the cause an isolated day would
+    have; a day missing here is ``unregistered``). ``custody`` must already be
+    clipped to the days.
+    """
+    n = len(bounds) - 1
+    by_regime: dict[str, list[Interval]] = {}
+    groups: dict[tuple[str, str], list[tuple[int, Interval]]] = {}
+    for regime, ground, rec in regime_decisions(person):
+        iv = clip_record(rec.start, rec.end, evaluated_at)
+        if iv is None:
+            continue
+        by_regime.setdefault(regime, []).append(iv)
+        groups.setdefault((regime, ground), []).append((iv[0], iv))
+    if not groups:
+        return {}, {}
+    states_by_day: dict[int, dict[str, int]] = {}
+    for regime in REGIMES:
+        if regime in by_regime:
+            for i, x in enumerate(per_day(intersect(union(by_regime[regime]), custody), bounds)):
+                if x >= 60:
+                    states_by_day.setdefault(i, {})[regime] = x // 60
+    # Per regime and ground: whole minutes, and the earliest start of a
+    # decision of the group with time inside custody that day.
+    group_min: dict[tuple[str, str], list[int]] = {}
+    group_first: dict[tuple[str, str], list[int | None]] = {}
+    for key, members in groups.items():
+        group_min[key] = [s // 60 for s in per_day(intersect(union(iv for _, iv in members), custody), bounds)]
+        first: list[int | None] = [None] * n
+        for start, iv in members:
+            for i, secs in enumerate(per_day(intersect([iv], custody), bounds)):
+                if secs > 0 and (first[i] is None or start < first[i]):
+                    first[i] = start
+        group_first[key] = first
+    cause_by_day = {i: _cause(i, group_min, group_first)
+                    for i in sorted({i for mins in group_min.values() for i, m in enumerate(mins) if m > 0})}
+    return states_by_day, cause_by_day
 
 
 @lru_cache(maxsize=16)

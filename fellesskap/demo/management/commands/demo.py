@@ -3,6 +3,7 @@
     fellesskap demo --seed 1                      # load the registry and demo users (idempotent)
     fellesskap demo --seed 1 --scale 0.05         # a small service, for tests
     fellesskap demo scenario --seed 1 --from 2025-03-01 --to 2025-04-01 [--prison OSL] > S.json
+    fellesskap demo scenario --seed 1 --from 2025-03-01 --to 2025-04-01 --isolation > S.json
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--prison", help="scenario: only persons with a stay in this prison (code)")
         parser.add_argument("--isolation", action="store_true",
                             help="scenario: include exclusions, coercive means, sessions and the rest")
+        parser.add_argument("--no-sessions", action="store_true",
+                            help="scenario: with --isolation, leave out the daily sessions (a year stays small)")
         parser.add_argument("--output", "-o", help="scenario: write to this file instead of stdout")
 
     def handle(self, *args, **opts):
@@ -63,7 +66,7 @@ class Command(BaseCommand):
         if opts["isolation"]:
             from fellesskap.demo.isolation import add_isolation_records
 
-            records = add_isolation_records(registry, start=start, end=end)
+            records = add_isolation_records(registry, start=start, end=end, sessions=not opts["no_sessions"])
         try:
             scenario = to_scenario(registry, start, end, prison=opts["prison"], records=records)
         except ValueError as exc:
