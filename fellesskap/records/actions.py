@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -315,7 +316,8 @@ def do_lodge_appeal(*, actor, exclusion: Exclusion, lodged_at: datetime, grounds
     P.require(actor, P.REGISTER, exclusion.prison)
     lodged_at = V.aware("lodged_at", lodged_at)
     V.not_future("lodged_at", lodged_at)
-    if lodged_at < exclusion.start - timedelta(days=1) and exclusion.decided_at and lodged_at < exclusion.decided_at:
+    # A decision may be made known a little before it applies, not long before.
+    if lodged_at < exclusion.start - timedelta(days=1):
         invalid("lodged_at", _("An appeal cannot be lodged before the decision was made."))
     if exclusion.state == S.IN_FORCE:
         correct_versioned(exclusion, {"state": S.APPEALED}, actor=actor, reason="appeal lodged")
@@ -788,11 +790,15 @@ def do_confirm_normal_day(*, actor, unit: Unit, day: date, exceptions=(), backda
                                           start=start).exists():
                 skipped.append((*key, "already_registered"))
                 continue
-            created.append(do_register_session(
-                actor=actor, person=person, category=entry.category, kind=entry.kind, start=start, end=end,
-                counterpart=Counterpart.PRISONERS if entry.kind == "association" else "",
-                note="confirmed from the daily schedule", backdate_reason=backdate_reason or "confirmed normal day",
-                request=request))
+            try:
+                created.append(do_register_session(
+                    actor=actor, person=person, category=entry.category, kind=entry.kind, start=start, end=end,
+                    counterpart=Counterpart.PRISONERS if entry.kind == "association" else "",
+                    note="confirmed from the daily schedule",
+                    backdate_reason=backdate_reason or "confirmed normal day", request=request))
+            except ValidationError as error:
+                # E.g. arrived or left during the block: left for a manual registration.
+                skipped.append((*key, "refused: " + " ".join(error.messages)))
     _audit(actor, Action.CREATE, ("records.unit", unit.pk), command="confirm_normal_day", prison=unit.prison.code,
            request=request, day=day.isoformat(), created=len(created), skipped=len(skipped))
     return ConfirmedDay(created, skipped)

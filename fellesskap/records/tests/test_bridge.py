@@ -235,3 +235,34 @@ def test_export_rejects_bad_arguments():
 def test_document_round_trips_through_the_parser():
     s = parse_scenario(SCENARIO)
     assert parse_scenario(scenario_io.to_document(s)) == s
+
+
+def test_scenario_for_costs_the_same_queries_for_many_persons(tmp_path, django_assert_max_num_queries):
+    doc = json.loads(json.dumps(SCENARIO))
+    for n in range(3, 13):
+        extra = json.loads(json.dumps(doc["persons"][0]))
+        extra["id"] = f"P{n}"
+        doc["persons"].append(extra)
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    call_command("scenario", "import", str(path), stdout=io.StringIO())
+    persons = list(Person.objects.all())
+    assert len(persons) == 12
+    # One query per table (stays, status, placements, lock-ins, exclusions, means, sessions, reviews,
+    # checks, plans, incidents), prisons once: not a dozen per person.
+    with django_assert_max_num_queries(13):
+        s = bridge.scenario_for(persons, date(2026, 3, 1), date(2026, 4, 1), datetime(2026, 4, 1, tzinfo=UTC))
+    assert len(s.persons) == 12 and all(len(p.exclusions) == 3 for p in s.persons if p.stays[0].prison == "OSL")
+
+
+def test_imported_sessions_are_versioned_like_any_other(tmp_path):
+    from fellesskap.records.models import TimeSession
+    from fellesskap.registry.versioning import history
+
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(SCENARIO))
+    call_command("scenario", "import", str(path), stdout=io.StringIO())
+    session = TimeSession.objects.get(kind="association")
+    versions = list(history(session))
+    assert [(v.version, v.change) for v in versions] == [(1, "create")]
+    assert versions[0].snapshot["kind"] == "association" and versions[0].actor.username == "scenario-import"

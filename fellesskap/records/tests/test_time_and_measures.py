@@ -370,3 +370,16 @@ def test_corrections_and_withdrawals_need_a_reason(w):
     assert "end" in errors(e)
     actions.do_withdraw_record(actor=w.officer, record=s, reason="wrong person")
     assert not TimeSession.objects.exists() and TimeSession.all_objects.get().withdrawn_reason == "wrong person"
+
+
+def test_confirm_normal_day_skips_a_person_who_arrived_during_a_block(w):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    actions.do_add_schedule_entry(actor=w.leader, unit=w.unit, category=Category.OUTDOOR,
+                                  start_time=time(13), end_time=time(14), valid_from=yesterday)
+    late = h.make_person(w.prison)
+    arrival = timezone.make_aware(timezone.datetime.combine(yesterday, time(13, 30)))
+    h.make_stay(late, w.prison, arrival, unit=w.unit)
+    done = actions.do_confirm_normal_day(actor=w.officer, unit=w.unit, day=yesterday)
+    assert [s.person for s in done.created] == [w.person]
+    reason = next(r for p, _e, r in done.skipped if p == str(late.public_id))
+    assert reason.startswith("refused: ") and "not held" in reason

@@ -88,9 +88,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
         try:
             scenario = parse_scenario(doc)
-            persons = import_scenario(scenario)
+            imported = import_scenario(scenario)
         except ScenarioError as error:
             raise CommandError(str(error)) from None
         except ImportRefused as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"imported {len(persons)} persons")
+        self.stdout.write(f"imported {len(imported.persons)} persons")
