@@ -18,3 +18,22 @@ def world_with_exclusion(code: str = "A") -> tuple[World, object]:
 
 def region_due(exclusion):
     return exclusion.start + timedelta(days=14)
+
+
+def alert_and_deviation_in(prison, person) -> dict:
+    """One alert and one deviation of ``person`` in ``prison`` (for the authorization walk)."""
+    from django.utils import timezone
+
+    from fellesskap.alerts import actions
+    from fellesskap.alerts.models import Alert, Deadline
+    from fellesskap.registry.tests import helpers as h
+
+    now = timezone.now()
+    deadline = Deadline.objects.create(
+        person=person, prison=prison, rule="no.full_exclusion.region_14d", pack="no-current", pack_version="1",
+        subject="E1", due=now + timedelta(hours=3), status="pending", responsible_role="region",
+        warn_from=now - timedelta(hours=21), first_seen_at=now, refreshed_at=now)
+    alert = Alert.objects.create(deadline=deadline, prison=prison, role="region", raised_at=now)
+    deviation = actions.do_create_deviation(actor=h.registrar(prison), prison=prison, kind="other", severity="low",
+                                            description="test data", date=now.date(), person=person)
+    return {"alert_id": str(alert.public_id), "deviation_id": str(deviation.public_id)}
