@@ -49,24 +49,38 @@ def persons_with_open_episodes(at: datetime) -> QuerySet[Person]:
     return Person.objects.filter(Q(pk__in=excluded) | Q(pk__in=restrained) | Q(pk__in=locked_in))
 
 
+def _urgent(at: datetime) -> Q:
+    pending = Deadline.objects.filter(status=Deadline.Status.PENDING, withdrawn_at__isnull=True).values("person_id")
+    return Q(pk__in=persons_with_open_episodes(at).values("pk")) | Q(pk__in=pending)
+
+
+def _stale_held(at: datetime) -> Q:
+    midnight = datetime.combine(at.astimezone(OSLO).date(), time(0), OSLO)
+    held = Stay.objects.filter(start__lte=at).filter(Q(end__isnull=True) | Q(end__gt=at)).values("person_id")
+    fresh = PersonRefresh.objects.filter(refreshed_at__gte=midnight).values("person_id")
+    return Q(pk__in=held) & ~Q(pk__in=fresh)
+
+
 def persons_to_refresh(at: datetime) -> QuerySet[Person]:
     """Every run: persons with an open episode or a pending deadline. Once a
     day (Oslo): everyone held who has not been refreshed since midnight, since
     a day without registered contact becomes unregistered isolation without
     any registration to announce it."""
-    pending = Deadline.objects.filter(status=Deadline.Status.PENDING, withdrawn_at__isnull=True).values("person_id")
-    midnight = datetime.combine(at.astimezone(OSLO).date(), time(0), OSLO)
-    held = Stay.objects.filter(start__lte=at).filter(Q(end__isnull=True) | Q(end__gt=at)).values("person_id")
-    fresh = PersonRefresh.objects.filter(refreshed_at__gte=midnight).values("person_id")
-    stale_held = Q(pk__in=held) & ~Q(pk__in=fresh)
-    open_episodes = persons_with_open_episodes(at).values("pk")
-    return Person.objects.filter(Q(pk__in=open_episodes) | Q(pk__in=pending) | stale_held).order_by("pk")
+    return Person.objects.filter(_urgent(at) | _stale_held(at)).order_by("pk")
+
+
+def _in_order(at: datetime):
+    """The persons of :func:`persons_to_refresh`, those whose deadlines move
+    with the clock first, so a long daily sweep does not delay their alerts."""
+    urgent = Person.objects.filter(_urgent(at)).order_by("pk")
+    yield from urgent.iterator(chunk_size=200)
+    yield from Person.objects.filter(_stale_held(at)).exclude(_urgent(at)).order_by("pk").iterator(chunk_size=200)
 
 
 def run_once(at: datetime | None = None) -> RunResult:
     at = at or timezone.now()
     refreshed = skipped = failed = raised = 0
-    for person in persons_to_refresh(at).iterator(chunk_size=200):
+    for person in _in_order(at):
         try:
             result = refresh_person(person, at=at, skip_locked=True)
         except Exception:  # one person's bad data must not stop the others

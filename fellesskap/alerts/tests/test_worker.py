@@ -135,3 +135,14 @@ def test_two_workers_at_once_raise_each_deviation_once():
     assert len(causes) == len(set(causes)) > 0
     persons = {d.person_id for d in Deviation.objects.all()}
     assert persons == {w.person.pk, *(o[0].person.pk for o in others)}
+
+
+@pytest.mark.django_db
+def test_persons_with_moving_deadlines_come_first():
+    from fellesskap.alerts.worker import _in_order
+    from fellesskap.records.tests.helpers import make_world
+
+    plain = make_world("A")  # held, no episode; created first, so the lower pk
+    w, _ = world_with_exclusion("B")
+    assert plain.person.pk < w.person.pk
+    assert list(_in_order(w.now)) == [w.person, plain.person]
