@@ -67,8 +67,10 @@ screens: install-dev static compilemessages browser
 	FELLESSKAP_UPDATE_SCREENS=1 FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser -k accessibility
 
 ## The main job on the embedded default: SQLite, synthetic demo data, web server.
+## The worker (deadlines, alerts, deviations) runs in the background and stops with the server.
 demo: migrate static compilemessages
 	$(BIN)/fellesskap demo --seed $(SEED)
+	$(BIN)/fellesskap worker --interval 60 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
 
 serve: migrate static compilemessages

@@ -10,6 +10,8 @@ urlpatterns = [
     path("audit/", include("fellesskap.audit.urls")),
     path("registry/", include("fellesskap.registry.urls")),
     path("records/", include("fellesskap.records.urls")),
+    path("alerts/", include("fellesskap.alerts.urls")),
+    path("rules/", include("fellesskap.alerts.rules_urls")),
     path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]

@@ -26,3 +26,6 @@ api.add_router("/", registry_router)
 from fellesskap.records.api import router as records_router  # noqa: E402
 
 api.add_router("/", records_router)
+from fellesskap.api.evaluate import router as evaluate_router  # noqa: E402
+
+api.add_router("/", evaluate_router)

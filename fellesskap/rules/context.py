@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,10 @@ class Context:
     tz: ZoneInfo = field(init=False)
     persons: dict[str, Person] = field(init=False)
     days_by_person: dict[str, list[PersonDay]] = field(init=False)
+    episodes_by_person: dict[str, list[Episode]] = field(init=False)
     prisons: dict[str, Prison] = field(init=False)
+    _bounds: dict[date, tuple[datetime, datetime]] = field(init=False, default_factory=dict)
+    _eighteenth: dict[str, date | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.tz = ZoneInfo(self.scenario.timezone or "Europe/Oslo")
@@ -40,6 +43,10 @@ class Context:
         for rows in grouped.values():
             rows.sort(key=lambda d: d.date)
         self.days_by_person = dict(grouped)
+        by_person: dict[str, list[Episode]] = defaultdict(list)
+        for e in self.episodes:
+            by_person[e.person].append(e)
+        self.episodes_by_person = dict(by_person)
         self.prisons = {p.code: p for p in self.scenario.prisons}
 
     @classmethod
@@ -55,9 +62,12 @@ class Context:
 
     def day_bounds(self, day: date) -> tuple[datetime, datetime]:
         """The UTC instants where a local day begins and ends (23, 24 or 25 h apart)."""
-        start = datetime.combine(day, time(0), tzinfo=self.tz)
-        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.tz)
-        return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+        bounds = self._bounds.get(day)
+        if bounds is None:
+            start = datetime.combine(day, time(0), tzinfo=self.tz)
+            end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.tz)
+            bounds = self._bounds[day] = (start.astimezone(UTC), end.astimezone(UTC))
+        return bounds
 
     def in_period(self, day: date) -> bool:
         return self.scenario.period_start <= day < self.scenario.period_end
@@ -67,15 +77,18 @@ class Context:
 
     def is_minor(self, person_id: str, day: date) -> bool:
         """Under 18 on the local ``day`` (the flag `minor` is derived, never given)."""
-        person = self.persons.get(person_id)
-        if person is None or person.birth_date is None:
-            return False
-        b = person.birth_date
-        try:
-            eighteenth = b.replace(year=b.year + 18)
-        except ValueError:  # born 29 February: of age on 1 March
-            eighteenth = date(b.year + 18, 3, 1)
-        return day < eighteenth
+        if person_id not in self._eighteenth:
+            person = self.persons.get(person_id)
+            b = person.birth_date if person else None
+            if b is None:
+                self._eighteenth[person_id] = None
+            else:
+                try:
+                    self._eighteenth[person_id] = b.replace(year=b.year + 18)
+                except ValueError:  # born 29 February: of age on 1 March
+                    self._eighteenth[person_id] = date(b.year + 18, 3, 1)
+        eighteenth = self._eighteenth[person_id]
+        return eighteenth is not None and day < eighteenth
 
     def flags(self, person_id: str) -> frozenset[str]:
         person = self.persons.get(person_id)

@@ -164,9 +164,13 @@ def load_pack(pack_id: str) -> Pack:
 
 def load_packs(pack_ids: Iterable[str] | None = None) -> list[Pack]:
     """Load several packs (default: DEFAULT_PACKS), in the order given, once each."""
+    if isinstance(pack_ids, str):  # "no-current,mandela" as typed on a command line
+        pack_ids = pack_ids.split(",")
     ids = DEFAULT_PACKS if pack_ids is None else tuple(pack_ids)
     seen: list[str] = []
     for pid in ids:
+        if not isinstance(pid, str):
+            raise UnknownPackError(f"a pack id must be a string, got {pid!r}")
         pid = pid.strip()
         if pid and pid not in seen:
             seen.append(pid)
@@ -312,12 +316,18 @@ def _date_or_pending(value: Any, name: str, key: str, allow_pending: bool = True
     raise PackError(f"{name}: {key} must be a TOML date (YYYY-MM-DD){hint}, got {value!r}")
 
 
+_rule_index: dict[str, Rule] = {}
+
+
 def find_rule(rule_id: str) -> Rule:
     """The rule with this id in any shipped pack (for alerts and ``rules show``).
 
     Raises KeyError with a message for an unknown id."""
-    for pid in available_packs():
-        for rule in load_pack(pid).rules:
-            if rule.id == rule_id:
-                return rule
-    raise KeyError(f"unknown rule id {rule_id!r}")
+    if not _rule_index:
+        for pid in available_packs():
+            for rule in load_pack(pid).rules:
+                _rule_index[rule.id] = rule
+    try:
+        return _rule_index[rule_id]
+    except KeyError:
+        raise KeyError(f"unknown rule id {rule_id!r}") from None

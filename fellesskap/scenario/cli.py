@@ -76,7 +76,10 @@ def run_rules(scenario: Scenario, ledger: Ledger, packs: list[str] | None) -> tu
     try:
         findings, deadlines = evaluate_packs(scenario, ledger, packs)
     except (KeyError, LookupError) as exc:
-        raise ScenarioError("--packs", f"unknown pack {exc.args[0] if exc.args else ''!s}") from None
+        # The engine's UnknownPackError already reads "unknown rule pack 'xx'; available: ...":
+        # print it as it is, and only word a bare KeyError ourselves.
+        detail = str(exc.args[0]) if exc.args else ""
+        raise ScenarioError("--packs", detail if "unknown" in detail else f"unknown pack {detail}") from None
     return list(findings), list(deadlines)
 
 

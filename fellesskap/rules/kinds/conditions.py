@@ -7,6 +7,7 @@ full day under exclusion" is written the same way in every pack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -71,43 +72,64 @@ def person_has(ctx: Context, person: str, day, flags: list[str]) -> list[str]:
 
 
 def day_matches(when: dict[str, Any], day: PersonDay, ctx: Context) -> bool:
-    """Whether a person-day satisfies every condition of ``when`` (empty: always)."""
-    if day.custody_minutes < when.get("min_custody_minutes", 1):
-        return False
-    if "isolated" in when and day.isolated != when["isolated"]:
-        return False
-    states = {k for k, m in day.states.items() if m > 0}
-    if "states_any" in when and not states.intersection(when["states_any"]):
-        return False
-    if "states_none" in when and states.intersection(when["states_none"]):
-        return False
+    """Whether a person-day satisfies every condition of ``when`` (empty: any day in custody)."""
+    return day_predicate(when, ctx)(day)
+
+
+def day_predicate(when: dict[str, Any], ctx: Context) -> Callable[[PersonDay], bool]:
+    """Compile ``when`` once per rule into one predicate over person-days, so that
+    a rule over a year of a whole prison system checks only what it names."""
+    checks: list[Callable[[PersonDay], bool]] = []
+    least = when.get("min_custody_minutes", 1)
+    checks.append(lambda day: day.custody_minutes >= least)
+    if "isolated" in when:
+        want_isolated = when["isolated"]
+        checks.append(lambda day: day.isolated == want_isolated)
+    if "states_any" in when:
+        any_of = frozenset(when["states_any"])
+        checks.append(lambda day: any(day.states.get(k, 0) > 0 for k in any_of))
+    if "states_none" in when:
+        none_of = frozenset(when["states_none"])
+        checks.append(lambda day: not any(day.states.get(k, 0) > 0 for k in none_of))
     if "cause_prefixes" in when:
-        if not day.cause or not any(day.cause.startswith(p) for p in when["cause_prefixes"]):
-            return False
-    if "minor" in when and ctx.is_minor(day.person, day.date) != when["minor"]:
-        return False
-    if "flags_any" in when and not person_has(ctx, day.person, day.date, when["flags_any"]):
-        return False
-    if "security_levels" in when or "statuses" in when:
-        stay = ctx.stay_on(day.person, day.date)
-        if stay is None:
-            return False
-        if "statuses" in when and stay.status not in when["statuses"]:
-            return False
-        if "security_levels" in when:
-            prison = ctx.prisons.get(stay.prison)
-            if prison is None or prison.security_level not in when["security_levels"]:
-                return False
-    if "in_episode" in when and not _day_in_long_episode(when["in_episode"], day, ctx):
-        return False
-    return True
+        prefixes = tuple(when["cause_prefixes"])
+        checks.append(lambda day: bool(day.cause) and day.cause.startswith(prefixes))
+    if "minor" in when:
+        want_minor = when["minor"]
+        checks.append(lambda day: ctx.is_minor(day.person, day.date) == want_minor)
+    if "flags_any" in when:
+        flags = list(when["flags_any"])
+        checks.append(lambda day: bool(person_has(ctx, day.person, day.date, flags)))
+    if "statuses" in when:
+        statuses = frozenset(when["statuses"])
+
+        def status_ok(day: PersonDay) -> bool:
+            stay = ctx.stay_on(day.person, day.date)
+            return stay is not None and stay.status in statuses
+
+        checks.append(status_ok)
+    if "security_levels" in when:
+        levels = frozenset(when["security_levels"])
+
+        def level_ok(day: PersonDay) -> bool:
+            stay = ctx.stay_on(day.person, day.date)
+            prison = ctx.prisons.get(stay.prison) if stay else None
+            return prison is not None and prison.security_level in levels
+
+        checks.append(level_ok)
+    if "in_episode" in when:
+        spec = when["in_episode"]
+        checks.append(lambda day: _day_in_long_episode(spec, day, ctx))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda day: all(check(day) for check in checks)
 
 
 def _day_in_long_episode(spec: dict[str, Any], day: PersonDay, ctx: Context) -> bool:
     lo, hi = ctx.day_bounds(day.date)
     need = timedelta(days=spec["min_days"])
-    for ep in ctx.episodes:
-        if ep.person != day.person or ep.kind not in spec["kinds"]:
+    for ep in ctx.episodes_by_person.get(day.person, ()):
+        if ep.kind not in spec["kinds"]:
             continue
         end = ctx.episode_end(ep)
         if ep.start < hi and end > lo and ep.start + need < hi:

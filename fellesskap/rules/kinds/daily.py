@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fellesskap.ledger.types import PersonDay
 from fellesskap.rules.context import Context
-from fellesskap.rules.kinds.conditions import day_matches, validate_when
+from fellesskap.rules.kinds.conditions import day_predicate, validate_when
 from fellesskap.rules.kinds.params import DAY_FIELD, Param, number, validate
 from fellesskap.rules.pack import Rule
 from fellesskap.rules.types import Finding
@@ -38,23 +37,17 @@ def validate_maximum(params: dict[str, Any]) -> list[str]:
     return validate(MAX_SCHEMA, params)
 
 
-def day_value(day: PersonDay, field: str) -> int:
-    """A ledger field, or the derived lock-in (custody minutes not out of cell)."""
-    if field == "locked_minutes":
-        return day.custody_minutes - day.out_of_cell_minutes
-    return int(getattr(day, field))
-
-
 def _evaluate(rule: Rule, ctx: Context, below: bool) -> Iterator[Finding]:
     params = rule.parameters
     field = params["field"]
     limit = params["min"] if below else params["max"]
-    when = params.get("when", {})
+    matches = day_predicate(params.get("when", {}), ctx)
+    # locked_minutes is derived: custody minutes not out of cell (lock-in maxima).
+    derived = field == "locked_minutes"
     for day in ctx.days:
-        if not day_matches(when, day, ctx):
-            continue
-        value = day_value(day, field)
-        if (value < limit) if below else (value > limit):
+        value = day.custody_minutes - day.out_of_cell_minutes if derived else getattr(day, field)
+        # The limit test first: it is the cheap one, and most days pass it.
+        if ((value < limit) if below else (value > limit)) and ctx.in_period(day.date) and matches(day):
             yield Finding(day.person, rule.pack, rule.id, day.date, {}, rule.pack_version)
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from fellesskap.rules.context import Context
-from fellesskap.rules.kinds.conditions import day_matches, validate_when
+from fellesskap.rules.kinds.conditions import day_predicate, validate_when
 from fellesskap.rules.kinds.params import Param, number, validate
 from fellesskap.rules.pack import Rule
 from fellesskap.rules.types import Finding
@@ -38,13 +38,14 @@ def evaluate(rule: Rule, ctx: Context) -> Iterator[Finding]:
     limit = int(params["max_days"])
     when = dict(params["when"])
     ledger_streak = when == {"isolated": True}
+    matches = day_predicate(when, ctx)
     for person, days in ctx.days_by_person.items():
         count = 0
         previous = None
         for day in days:
             if ledger_streak:
                 count = day.isolated_streak
-            elif day_matches(when, day, ctx):
+            elif matches(day):
                 follows = previous is not None and day.date - previous == timedelta(days=1)
                 count = count + 1 if follows and count > 0 else 1
             else:

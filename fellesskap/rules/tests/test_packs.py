@@ -77,6 +77,8 @@ def test_default_packs_and_order():
     assert DEFAULT_PACKS == ("no-current", "no-2026", "mandela", "cpt")
     assert [p.id for p in load_packs()] == list(DEFAULT_PACKS)
     assert [p.id for p in load_packs(["se", "dk", "se"])] == ["se", "dk"]
+    assert [p.id for p in load_packs("mandela, cpt")] == ["mandela", "cpt"]
+    assert load_packs([]) == []
 
 
 def test_no_2026_is_in_force_from_a_date_still_to_be_set():

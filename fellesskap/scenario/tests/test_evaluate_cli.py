@@ -99,3 +99,10 @@ def test_missing_file(tmp_path, capsys):
 def test_missing_argument(capsys):
     assert evaluate_main([]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_an_unknown_pack_is_named_once(tmp_path, capsys):
+    rc, _, err = run(tmp_path, capsys, DOC, "--packs", "xx")
+    assert rc == 2
+    assert err.startswith("error: --packs: unknown rule pack 'xx'; available: ")
+    assert err.count("unknown") == 1

@@ -159,7 +159,10 @@ def other_prisons_ids():
     a, b = h.make_prison("A"), h.make_prison("B")
     person = h.make_person(b)
     stay = h.make_stay(person, b, h.at("2026-01-05 10:00"))
-    return a, {"person_id": str(person.public_id), "stay_id": str(stay.public_id), **_records_in(b, person)}
+    from fellesskap.alerts.tests.helpers import alert_and_deviation_in
+
+    return a, {"person_id": str(person.public_id), "stay_id": str(stay.public_id), **_records_in(b, person),
+               **alert_and_deviation_in(b, person)}
 
 
 def _records_in(prison, person) -> dict:
