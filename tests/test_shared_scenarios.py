@@ -22,6 +22,15 @@ DAY_FIELDS = ["custody_minutes", "contact_minutes", "association_minutes", "outd
               "out_of_cell_minutes", "no_contact_minutes", "isolated", "cause", "isolated_streak", "states"]
 
 
+STABLE_RULES = {
+    "mandela.prolonged_solitary", "mandela.prohibited_person", "no.unregistered_isolation", "no.long_exclusion",
+    "no-2026.security_cell.supervision_60min", "cpt.outdoor_1h", "no-2026.out_of_cell_4h",
+    "no.full_exclusion.region_14d", "no.full_exclusion.kdi_42d", "no.full_exclusion.kdi_every_14d",
+    "no.partial_exclusion.region_30d", "no.exclusion.week_plan_24h", "no.security_cell.region_3d",
+    "no.security_cell.kdi_6d", "no.security_bed.region_24h", "no.security_bed.kdi_3d",
+}
+
+
 def _load(name: str) -> tuple[dict, dict]:
     doc = json.loads((HERE / f"{name}.json").read_text())
     expected = json.loads((HERE / f"{name}.expected.json").read_text())
@@ -70,7 +79,10 @@ def test_instants_printed_in_local_offset(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_findings_and_deadlines_agree(name):
     got, expected = _load(name)
+    # Only the stable ids are the contract (rules.md "Stable rule ids"); the
+    # packs hold further rules with their own ids, which these files do not list.
+    stable = lambda xs: [x for x in xs if x["rule"] in STABLE_RULES]  # noqa: E731
     f = lambda x: (x["person"], x["pack"], x["rule"], x["date"], json.dumps(x.get("evidence", {}), sort_keys=True))  # noqa: E731
-    assert sorted(map(f, got["findings"])) == sorted(map(f, expected["findings"]))
+    assert sorted(map(f, stable(got["findings"]))) == sorted(map(f, expected["findings"]))
     d = lambda x: (x["person"], x["rule"], x["subject"], _instant(x["due"]), x["status"], x.get("met_at"))  # noqa: E731
-    assert sorted(map(d, got["deadlines"]), key=str) == sorted(map(d, expected["deadlines"]), key=str)
+    assert sorted(map(d, stable(got["deadlines"])), key=str) == sorted(map(d, expected["deadlines"]), key=str)
