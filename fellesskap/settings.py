@@ -92,6 +92,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Every write command runs in one transaction; a busy timeout keeps the
     # worker and the web server from failing each other on the embedded default.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers take the lock when their transaction begins, so that two audit
+    # writers queue instead of failing when both try to extend the hash chain.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registry.User"

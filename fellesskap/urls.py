@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("fellesskap.api.urls")),
     path("audit/", include("fellesskap.audit.urls")),
+    path("registry/", include("fellesskap.registry.urls")),
     path("", include("fellesskap.web.urls")),
 ]

@@ -18,3 +18,8 @@ api = NinjaAPI(
 def health(request):
     """Answers without touching personal data, for load balancers."""
     return {"status": "ok", "version": fellesskap.__version__}
+
+
+from fellesskap.registry.api import router as registry_router  # noqa: E402 - routers join after the api exists
+
+api.add_router("/", registry_router)

@@ -1,0 +1,217 @@
+"""Who may see and change what (tilgangsstyring). Every access check lives here.
+
+A user holds :class:`~fellesskap.registry.models.RoleGrant` rows: a role, a
+scope (some prisons, a region, or the whole country) and a validity period.
+What a role allows is the data in :data:`ROLE_CAPABILITIES`; which scopes a
+role may be granted is :data:`ROLE_SCOPES`. docs/access.md is the same table
+in prose; ``test_access_matrix`` fails if the two drift apart.
+
+A person *belongs to* a prison at an instant when they have a (not withdrawn)
+stay there that is ongoing, or that ended less than :data:`ACCESS_AFTER_RELEASE`
+earlier, so that staff can finish the paperwork after a release or transfer;
+a registered person with no stay yet belongs to the prison that registered
+them. A capability over a person is a capability over a prison the person
+belongs to. A person outside a user's prisons is answered with 404, never 403,
+so that a user cannot learn that the person is held elsewhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fellesskap.registry import roles as R
+from fellesskap.registry.models import Person, Prison, RoleGrant, Stay
+
+# --- capabilities --------------------------------------------------------------------------------
+
+VIEW_PERSON = "view_person"  # see persons, stays, placements and status in scope
+VIEW_SENSITIVE = "view_sensitive"  # see the flags pregnant / infant / mental illness / disability
+EDIT_REGISTRY = "edit_registry"  # register, admit, transfer, release, place, change status, correct
+EDIT_SENSITIVE = "edit_sensitive"  # set or clear the sensitive flags
+WITHDRAW = "withdraw"  # withdraw (soft-delete) a person or stay registered in error
+VIEW_AUDIT = "view_audit"  # search and export the audit trail of the prisons in scope
+MANAGE_REFERENCE = "manage_reference"  # prisons, units, cells and role grants
+
+CAPABILITIES = (VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, WITHDRAW, VIEW_AUDIT, MANAGE_REFERENCE)
+
+# The role matrix. Least privilege: analysts work on statistics only and see
+# no person; administrators run the system but see no person either.
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    R.OFFICER: frozenset({VIEW_PERSON, EDIT_REGISTRY}),
+    R.UNIT_LEADER: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE}),
+    R.PRISON_LEADER: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, WITHDRAW, VIEW_AUDIT}),
+    R.HEALTH_STAFF: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_SENSITIVE}),
+    R.REGION_ADVISOR: frozenset({VIEW_PERSON, VIEW_AUDIT}),
+    R.DIRECTORATE_ANALYST: frozenset(),
+    R.SUPERVISORY_BOARD_MEMBER: frozenset({VIEW_PERSON}),
+    R.INSPECTOR: frozenset({VIEW_PERSON}),
+    R.ADMINISTRATOR: frozenset({VIEW_AUDIT, MANAGE_REFERENCE}),
+}
+
+PRISONS, REGION, NATIONAL = RoleGrant.Scope.PRISONS, RoleGrant.Scope.REGION, RoleGrant.Scope.NATIONAL
+
+# Which scopes each role may be granted over.
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    R.OFFICER: frozenset({PRISONS}),
+    R.UNIT_LEADER: frozenset({PRISONS}),
+    R.PRISON_LEADER: frozenset({PRISONS}),
+    R.HEALTH_STAFF: frozenset({PRISONS}),
+    R.REGION_ADVISOR: frozenset({REGION}),
+    R.DIRECTORATE_ANALYST: frozenset({NATIONAL}),
+    R.SUPERVISORY_BOARD_MEMBER: frozenset({PRISONS}),
+    R.INSPECTOR: frozenset({PRISONS, REGION, NATIONAL}),
+    R.ADMINISTRATOR: frozenset({PRISONS, REGION, NATIONAL}),
+}
+
+# Roles whose grant must have an end (valid_to).
+TIME_LIMITED_ROLES = frozenset({R.INSPECTOR})
+
+ACCESS_AFTER_RELEASE = timedelta(days=30)
+
+
+# --- grants --------------------------------------------------------------------------------------
+
+
+def validate_grant(*, role: str, scope: str, prison_ids, region, valid_from: datetime | None,
+                   valid_to: datetime | None) -> None:
+    """Raises ValidationError (by field) if a grant would be malformed."""
+    errors: dict[str, list[str]] = {}
+    if role not in ROLE_CAPABILITIES:
+        errors.setdefault("role", []).append(_("Unknown role."))
+    elif scope not in ROLE_SCOPES[role]:
+        errors.setdefault("scope", []).append(_("This role cannot be granted with this scope."))
+    if scope == PRISONS and not list(prison_ids or []):
+        errors.setdefault("prisons", []).append(_("Choose at least one prison."))
+    if scope == REGION and region is None:
+        errors.setdefault("region", []).append(_("Choose a region."))
+    if valid_from is None:
+        errors.setdefault("valid_from", []).append(_("The grant must have a start."))
+    if role in TIME_LIMITED_ROLES and valid_to is None:
+        errors.setdefault("valid_to", []).append(_("An inspector's access must have an end date."))
+    if valid_from is not None and valid_to is not None and valid_to <= valid_from:
+        errors.setdefault("valid_to", []).append(_("The end must be after the start."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def active_grants(user, at: datetime | None = None) -> QuerySet[RoleGrant]:
+    """Grants valid at ``at`` (default now); none for an anonymous or inactive user."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return RoleGrant.objects.none()
+    at = at or timezone.now()
+    return RoleGrant.objects.filter(user=user, valid_from__lte=at).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
+
+
+def active_roles(user, at: datetime | None = None) -> list[str]:
+    """The codes of the roles a user holds now, sorted (recorded in the audit trail)."""
+    return sorted(set(active_grants(user, at).values_list("role", flat=True)))
+
+
+def _grant_prison_ids(grant: RoleGrant) -> set[int]:
+    if grant.scope == NATIONAL:
+        return set(Prison.objects.values_list("pk", flat=True))
+    if grant.scope == REGION:
+        return set(Prison.objects.filter(region_id=grant.region_id).values_list("pk", flat=True))
+    return set(grant.prisons.values_list("pk", flat=True))
+
+
+def prisons_for(user, capability: str, at: datetime | None = None) -> frozenset[int]:
+    """Primary keys of the prisons where the user holds ``capability`` at ``at``."""
+    ids: set[int] = set()
+    for grant in active_grants(user, at):
+        if capability in ROLE_CAPABILITIES.get(grant.role, ()):
+            ids |= _grant_prison_ids(grant)
+    return frozenset(ids)
+
+
+def has_capability(user, capability: str, at: datetime | None = None) -> bool:
+    """Whether the user holds ``capability`` anywhere (for showing menus and screens)."""
+    return any(capability in ROLE_CAPABILITIES.get(g.role, ()) for g in active_grants(user, at))
+
+
+def may_in_prison(user, capability: str, prison: Prison, at: datetime | None = None) -> bool:
+    return prison.pk in prisons_for(user, capability, at)
+
+
+def visible_prisons(user, at: datetime | None = None) -> QuerySet[Prison]:
+    """The prisons whose persons the user may see at ``at``."""
+    return Prison.objects.filter(pk__in=prisons_for(user, VIEW_PERSON, at))
+
+
+# --- persons -------------------------------------------------------------------------------------
+
+
+def _persons_with(user, capability: str, at: datetime | None = None) -> QuerySet[Person]:
+    at = at or timezone.now()
+    prison_ids = prisons_for(user, capability, at)
+    if not prison_ids:
+        return Person.objects.none()
+    recent = at - ACCESS_AFTER_RELEASE
+    belongs = Q(
+        stays__prison_id__in=prison_ids, stays__withdrawn_at__isnull=True, stays__start__lte=at,
+    ) & (Q(stays__end__isnull=True) | Q(stays__end__gt=recent))
+    # A registered person with no stay yet belongs to the registering prison.
+    unplaced = Q(registered_in_id__in=prison_ids) & ~Q(pk__in=Stay.objects.values("person_id"))
+    return Person.objects.filter(pk__in=Person.objects.filter(belongs | unplaced).values("pk"))
+
+
+def persons_visible_to(user, at: datetime | None = None) -> QuerySet[Person]:
+    """Persons (not withdrawn) the user may see at ``at`` (default now)."""
+    return _persons_with(user, VIEW_PERSON, at)
+
+
+def can_view_person(user, person: Person, at: datetime | None = None) -> bool:
+    return person.withdrawn_at is None and persons_visible_to(user, at).filter(pk=person.pk).exists()
+
+
+def can_edit_person(user, person: Person, at: datetime | None = None) -> bool:
+    """Register-level changes: admit, transfer, release, place, status, corrections."""
+    return person.withdrawn_at is None and _persons_with(user, EDIT_REGISTRY, at).filter(pk=person.pk).exists()
+
+
+def can_edit_sensitive_flags(user, person: Person, at: datetime | None = None) -> bool:
+    return person.withdrawn_at is None and _persons_with(user, EDIT_SENSITIVE, at).filter(pk=person.pk).exists()
+
+
+def can_withdraw_person(user, person: Person, at: datetime | None = None) -> bool:
+    return person.withdrawn_at is None and _persons_with(user, WITHDRAW, at).filter(pk=person.pk).exists()
+
+
+def can_see_sensitive_flags(user, person: Person | None = None, at: datetime | None = None) -> bool:
+    """Health staff and leaders only; for a given person, only in a prison they belong to."""
+    if person is None:
+        return has_capability(user, VIEW_SENSITIVE, at)
+    return _persons_with(user, VIEW_SENSITIVE, at).filter(pk=person.pk).exists()
+
+
+def get_person_or_404(user, public_id, at: datetime | None = None) -> Person:
+    """The person with this opaque id if the user may see them; otherwise 404
+    (also for a person held in another prison, so existence is not revealed)."""
+    try:
+        return persons_visible_to(user, at).get(public_id=public_id)
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such person.") from None
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+
+def audit_scope(user, at: datetime | None = None) -> tuple[bool, frozenset[str]]:
+    """(sees every event, prison codes whose events the user may see).
+
+    Only a national-scope grant with ``view_audit`` sees events that concern no
+    prison (log-ins, national lists)."""
+    national = False
+    ids: set[int] = set()
+    for grant in active_grants(user, at):
+        if VIEW_AUDIT in ROLE_CAPABILITIES.get(grant.role, ()):
+            national = national or grant.scope == NATIONAL
+            ids |= _grant_prison_ids(grant)
+    codes = frozenset(Prison.objects.filter(pk__in=ids).values_list("code", flat=True))
+    return national, codes

@@ -1,0 +1,15 @@
+"""Registry screens. Paths hold opaque UUIDs only, never a name or number."""
+
+from django.urls import path
+
+from fellesskap.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/new/", views.register_person, name="person_register"),
+    path("persons/<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("persons/<uuid:person_id>/admit/", views.admit, name="person_admit"),
+    path("stays/<uuid:stay_id>/transfer/", views.transfer, name="stay_transfer"),
+    path("stays/<uuid:stay_id>/release/", views.release, name="stay_release"),
+]

@@ -1,0 +1,86 @@
+"""Versioned records: create, correct and withdraw without overwriting.
+
+A correction changes the current row *and* appends the new state to
+:class:`~fellesskap.registry.models.RecordVersion`, so that every earlier
+version can be read back with who changed it, when and why. Any model that
+inherits :class:`~fellesskap.registry.models.VersionedRecord` can use these
+functions (the records app does the same for exclusions and decisions).
+
+These are building blocks for the command layer (``actions``), which does the
+validation, access checks and audit; they do none of that themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from fellesskap.registry.models import RecordVersion, VersionedRecord
+
+# Bookkeeping fields that are not part of what a version says about the world.
+_META_FIELDS = {"id", "version", "created_at", "created_by", "withdrawn_at", "withdrawn_by", "withdrawn_reason"}
+
+
+def record_type(obj: models.Model) -> str:
+    """``app_label.model`` — the key under which a record's versions are kept."""
+    return obj._meta.label_lower
+
+
+def snapshot(obj: VersionedRecord) -> dict:
+    """The record's own fields as JSON-ready data (foreign keys as their ids)."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in _META_FIELDS:
+            continue
+        values[field.attname] = getattr(obj, field.attname)
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _append(obj: VersionedRecord, *, actor, change: str, reason: str, at: datetime) -> RecordVersion:
+    return RecordVersion.objects.create(
+        record_type=record_type(obj), record_id=obj.public_id, version=obj.version,
+        change=change, at=at, actor=actor, reason=reason, snapshot=snapshot(obj),
+    )
+
+
+def create_versioned(obj: VersionedRecord, *, actor, reason: str = "", at: datetime | None = None):
+    """Saves a new record as version 1 and keeps its first snapshot."""
+    at = at or timezone.now()
+    obj.version = 1
+    obj.created_at = at
+    obj.created_by = actor
+    obj.save()
+    _append(obj, actor=actor, change=RecordVersion.Change.CREATE, reason=reason, at=at)
+    return obj
+
+
+def correct_versioned(obj: VersionedRecord, changes: dict, *, actor, reason: str, at: datetime | None = None):
+    """Applies ``changes`` as a new version; the previous one stays in the history."""
+    at = at or timezone.now()
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    obj.save()
+    _append(obj, actor=actor, change=RecordVersion.Change.CORRECT, reason=reason, at=at)
+    return obj
+
+
+def withdraw_versioned(obj: VersionedRecord, *, actor, reason: str, at: datetime | None = None):
+    """Soft deletion: the row stays, marked withdrawn with who, when and why."""
+    at = at or timezone.now()
+    obj.withdrawn_at = at
+    obj.withdrawn_by = actor
+    obj.withdrawn_reason = reason
+    obj.version += 1
+    obj.save()
+    _append(obj, actor=actor, change=RecordVersion.Change.WITHDRAW, reason=reason, at=at)
+    return obj
+
+
+def history(obj: VersionedRecord):
+    """Every version of the record, oldest first."""
+    return RecordVersion.objects.filter(record_type=record_type(obj), record_id=obj.public_id).order_by("version")
