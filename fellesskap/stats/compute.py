@@ -138,6 +138,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("over22", "range", _over22, "Ended full exclusions over and under 22 h",
               "Avsluttede fulle utelukkelser over og under 22 t"),
     TableSpec("isolated", "date", _isolated, "Isolated persons by cause", "Isolerte personer etter årsak"),
+    TableSpec("coercive", "range", tables.coercive, "Coercive means started, with their hours",
+              "Iverksatte tvangsmidler, med varighet"),
 )}
 
 
