@@ -16,7 +16,13 @@ from fellesskap.stats import charts
 from fellesskap.stats.exports import public_rows
 from fellesskap.stats.jsonstat import TABLE_SHAPES, category_label
 from fellesskap.stats.models import Edition, ReferenceFigure
-from fellesskap.stats.publication import PublishedTable, key_fields, measure_fields, national_rows
+from fellesskap.stats.publication import (
+    PublishedTable,
+    key_fields,
+    measure_fields,
+    national_rows,
+    ordered_tables,
+)
 from fellesskap.stats.reference import HistoryPoint
 from fellesskap.stats.reference import ReferenceFigure as Figure
 from fellesskap.stats.reference import continued as continue_series
@@ -137,9 +143,9 @@ def page_context(language: str) -> dict[str, Any]:
     latest = editions[-1] if editions else None
     tables = []
     if latest is not None:
-        for name, doc in latest.tables.items():
+        for name in ordered_tables(latest.tables):
             if name in TABLE_SHAPES:
-                tables.append(shown_table(PublishedTable.from_json(doc), language))
+                tables.append(shown_table(PublishedTable.from_json(latest.tables[name]), language))
     points = history_points(editions)
     years = sorted({p.year for p in points})
     measures = list(dict.fromkeys(p.measure for p in points))

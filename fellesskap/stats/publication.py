@@ -106,6 +106,16 @@ class Publication:
         return {name: t.to_json() for name, t in self.tables.items()}
 
 
+def ordered_tables(tables: Mapping[str, Any]) -> list[str]:
+    """Table names in publication order (TABLE_SHAPES), whatever order the stored JSON kept.
+
+    PostgreSQL's jsonb does not keep key order, so an edition read back must be
+    put in order again.
+    """
+    order = {name: i for i, name in enumerate(("started", "stock", "long", "coercive", *TABLE_SHAPES))}
+    return sorted(tables, key=lambda n: (order.get(n, len(order)), n))
+
+
 def national_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The table summed over prisons: national totals, which are never suppressed.
 

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from fellesskap.stats import exports
 from fellesskap.stats.models import Edition
 from fellesskap.stats.public import AREA, page_context
-from fellesskap.stats.publication import PublishedTable
+from fellesskap.stats.publication import PublishedTable, ordered_tables
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -57,7 +57,7 @@ def download_table(request, pk: int, table: str, fmt: str):
 def download_edition(request, pk: int):
     """Every table of a public edition in one workbook."""
     edition = _public_edition(pk)
-    tables = [PublishedTable.from_json(doc) for doc in edition.tables.values()]
+    tables = [PublishedTable.from_json(edition.tables[name]) for name in ordered_tables(edition.tables)]
     response = HttpResponse(exports.to_xlsx(tables, edition.data_instant, area=edition.area),
                             content_type=FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="fellesskap-{edition.period}-{edition.number}.xlsx"'

@@ -114,3 +114,11 @@ def test_published_table_round_trips_through_json():
     for name, doc in pub.tables_json().items():
         assert PublishedTable.from_json(doc) == pub.tables[name]
     assert isinstance(pub, Publication)
+
+
+def test_tables_are_put_back_in_publication_order():
+    from fellesskap.stats.publication import ordered_tables
+
+    # jsonb (PostgreSQL) returns keys shortest first; the page must not follow that order.
+    assert ordered_tables({"long": 1, "stock": 1, "started": 1, "coercive": 1, "grounds": 1}) == [
+        "started", "stock", "long", "coercive", "grounds"]
