@@ -112,7 +112,8 @@ def ordered_tables(tables: Mapping[str, Any]) -> list[str]:
     PostgreSQL's jsonb does not keep key order, so an edition read back must be
     put in order again.
     """
-    order = {name: i for i, name in enumerate(("started", "stock", "long", "coercive", *TABLE_SHAPES))}
+    names = dict.fromkeys(("started", "stock", "long", "coercive", *TABLE_SHAPES))
+    order = {name: i for i, name in enumerate(names)}
     return sorted(tables, key=lambda n: (order.get(n, len(order)), n))
 
 
