@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import pytest
 
@@ -99,3 +100,17 @@ def test_areas_have_their_own_numbering(analyst):
     publish_edition(march(), actor=analyst)
     osl = dataclasses.replace(march(), area="prison:OSL")
     assert publish_edition(osl, actor=analyst).number == 1
+
+
+def test_publish_command(analyst):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("publish_statistics", "2026-03", user=analyst.username, stdout=out)
+    assert "published 2026-03 nation edition 1" in out.getvalue()
+    with pytest.raises(CommandError, match="reason"):
+        call_command("publish_statistics", "2026-03", user=analyst.username, stdout=out)
+    with pytest.raises(CommandError, match="period"):
+        call_command("publish_statistics", "2026-3", user=analyst.username, stdout=out)
+    with pytest.raises(CommandError, match="--user"):
+        call_command("publish_statistics", "2026-03", user="nobody", stdout=out)
