@@ -165,6 +165,15 @@ def page_context(language: str) -> dict[str, Any]:
             "started": charts.started_per_month(month_series(editions, "started", "status"), language),
             "long": charts.long_over_time(month_series(editions, "long", None), language),
         },
-        "started_series": month_series(editions, "started", "status"),
-        "long_series": month_series(editions, "long", None),
+        "monthly_rows": monthly_rows(editions),
     }
+
+
+def monthly_rows(editions: list[Edition]) -> list[list[Any]]:
+    """The table under the monthly charts: month, started on remand, started sentenced, long."""
+    started: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in month_series(editions, "started", "status"):
+        started[row["month"]][row["status"]] += row["count"]
+    long = {row["month"]: row["count"] for row in month_series(editions, "long", None)}
+    return [[e.period, started[e.period]["remand"], started[e.period]["sentenced"], long.get(e.period, 0)]
+            for e in reversed(editions)]

@@ -63,6 +63,8 @@ def test_the_page_needs_no_login_and_shows_the_edition_suppressed(client, publis
     section = html[html.index('id="table-started"'):html.index('id="table-stock"')]
     assert "<td>full exclusion</td><td>remand</td><td>1</td>" in section
     assert "<td>OSL</td><td>full exclusion</td><td>remand</td><td>≤ 3</td>" in section
+    # Month by month (the table under the charts): one remand exclusion started, none long.
+    assert f'<th scope="row">{edition.period}</th><td>1</td><td>0</td><td>0</td>' in html
     # The history: published figures with their sources.
     assert "meld-st-31" in html and "kdi-2020" in html and "<td title=\"meld-st-31\">21</td>" in html
     assert 'data-chart-spec="chart-history"' in html and "vendor/vega/vega-embed.min.js" in html
