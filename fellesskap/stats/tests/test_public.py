@@ -127,3 +127,13 @@ def test_an_empty_site_says_nothing_is_published(client):
     html = response.content.decode()
     assert "Nothing has been published yet." in html
     assert "<td title=\"kdi-2020\">292</td>" in html  # the history is there from the reference data alone
+
+
+def test_database_publication_for_a_region_and_a_prison(published):
+    _, edition = published
+    h.make_prison("BER", "west")
+    for area, expected in (("region:east", 1), ("prison:OSL", 1), ("region:west", 0), ("prison:BER", 0)):
+        publication = publication_from_database(edition.period, area=area, evaluated_at=timezone.now(),
+                                                rule_packs={})
+        assert sum(r["count"] for r in publication.tables["started"].rows) == expected, area
+        assert publication.area == area
