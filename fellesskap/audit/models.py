@@ -26,6 +26,9 @@ class AuditEventQuerySet(models.QuerySet):
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be updated")
 
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are written one by one through fellesskap.audit.trail.record")
+
 
 class AuditEvent(models.Model):
     """One audited action: who did what to which record, when and why.

@@ -37,17 +37,24 @@ EDIT_SENSITIVE = "edit_sensitive"  # set or clear the sensitive flags
 WITHDRAW = "withdraw"  # withdraw (soft-delete) a person or stay registered in error
 VIEW_AUDIT = "view_audit"  # search and export the audit trail of the prisons in scope
 MANAGE_REFERENCE = "manage_reference"  # prisons, units, cells and role grants
+# Isolation records (the records app): what may be registered and decided.
+RECORD_ISOLATION = "record_isolation"  # sessions, supervision checks, incidents, acute coercive means, drafts
+DECIDE_ISOLATION = "decide_isolation"  # put exclusions in force, renew, end; appeals; lock-ins; corrections
+REVIEW_REGION = "review_region"  # record a review at region level
 
-CAPABILITIES = (VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, WITHDRAW, VIEW_AUDIT, MANAGE_REFERENCE)
+CAPABILITIES = (VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, WITHDRAW, VIEW_AUDIT, MANAGE_REFERENCE,
+                RECORD_ISOLATION, DECIDE_ISOLATION, REVIEW_REGION)
 
 # The role matrix. Least privilege: analysts work on statistics only and see
 # no person; administrators run the system but see no person either.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    R.OFFICER: frozenset({VIEW_PERSON, EDIT_REGISTRY}),
-    R.UNIT_LEADER: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE}),
-    R.PRISON_LEADER: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, WITHDRAW, VIEW_AUDIT}),
-    R.HEALTH_STAFF: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_SENSITIVE}),
-    R.REGION_ADVISOR: frozenset({VIEW_PERSON, VIEW_AUDIT}),
+    R.OFFICER: frozenset({VIEW_PERSON, EDIT_REGISTRY, RECORD_ISOLATION}),
+    R.UNIT_LEADER: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, RECORD_ISOLATION,
+                              DECIDE_ISOLATION, REVIEW_REGION}),
+    R.PRISON_LEADER: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_REGISTRY, EDIT_SENSITIVE, WITHDRAW, VIEW_AUDIT,
+                                RECORD_ISOLATION, DECIDE_ISOLATION, REVIEW_REGION}),
+    R.HEALTH_STAFF: frozenset({VIEW_PERSON, VIEW_SENSITIVE, EDIT_SENSITIVE, RECORD_ISOLATION}),
+    R.REGION_ADVISOR: frozenset({VIEW_PERSON, VIEW_AUDIT, REVIEW_REGION}),
     R.DIRECTORATE_ANALYST: frozenset(),
     R.SUPERVISORY_BOARD_MEMBER: frozenset({VIEW_PERSON}),
     R.INSPECTOR: frozenset({VIEW_PERSON}),
@@ -154,7 +161,8 @@ def _persons_with(user, capability: str, at: datetime | None = None) -> QuerySet
         return Person.objects.none()
     recent = at - ACCESS_AFTER_RELEASE
     belongs = Q(
-        stays__prison_id__in=prison_ids, stays__withdrawn_at__isnull=True, stays__start__lte=at,
+        # An admission may be registered up to a day ahead (actions.do_admit).
+        stays__prison_id__in=prison_ids, stays__withdrawn_at__isnull=True, stays__start__lte=at + timedelta(days=1),
     ) & (Q(stays__end__isnull=True) | Q(stays__end__gt=recent))
     # A registered person with no stay yet belongs to the registering prison.
     unplaced = Q(registered_in_id__in=prison_ids) & ~Q(pk__in=Stay.objects.values("person_id"))
@@ -191,10 +199,12 @@ def can_see_sensitive_flags(user, person: Person | None = None, at: datetime | N
 
 
 def get_person_or_404(user, public_id, at: datetime | None = None) -> Person:
-    """The person with this opaque id if the user may see them; otherwise 404
-    (also for a person held in another prison, so existence is not revealed)."""
+    """The person with this opaque id (UUID, or the numeric pk) if the user may
+    see them; otherwise 404 (also for a person held in another prison, so that
+    existence is not revealed)."""
+    lookup = {"pk": public_id} if isinstance(public_id, int) else {"public_id": public_id}
     try:
-        return persons_visible_to(user, at).get(public_id=public_id)
+        return persons_visible_to(user, at).get(**lookup)
     except (Person.DoesNotExist, ValueError, ValidationError):
         raise Http404("No such person.") from None
 

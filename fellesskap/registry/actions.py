@@ -473,6 +473,38 @@ def do_create_prison(*, actor, code: str, name: str, region: Region, security_le
 
 
 @transaction.atomic
+def do_create_unit(*, actor, prison: Prison, name: str, kind: str = Unit.Kind.ORDINARY) -> Unit:
+    """Adds a unit (avdeling) to a prison (reference data)."""
+    _require_manager(actor)
+    if kind not in Unit.Kind.values:
+        _invalid("kind", _("Unknown kind of unit."))
+    if not name.strip():
+        _invalid("name", _("Give the unit a name."))
+    if Unit.objects.filter(prison=prison, name=name.strip()).exists():
+        _invalid("name", _("This prison already has a unit with this name."))
+    unit = Unit.objects.create(prison=prison, name=name.strip(), kind=kind)
+    trail.record(actor=actor, action=Action.CREATE, obj=(unit._meta.label_lower, unit.pk), prison=prison.code,
+                 data={"command": "create_unit", "kind": kind})
+    return unit
+
+
+@transaction.atomic
+def do_create_cell(*, actor, unit: Unit, number: str, kind: str = Cell.Kind.ORDINARY) -> Cell:
+    """Adds a cell to a unit (reference data)."""
+    _require_manager(actor)
+    if kind not in Cell.Kind.values:
+        _invalid("kind", _("Unknown kind of cell."))
+    if not number.strip():
+        _invalid("number", _("Give the cell a number."))
+    if Cell.objects.filter(unit=unit, number=number.strip()).exists():
+        _invalid("number", _("This unit already has a cell with this number."))
+    cell = Cell.objects.create(unit=unit, number=number.strip(), kind=kind)
+    trail.record(actor=actor, action=Action.CREATE, obj=(cell._meta.label_lower, cell.pk), prison=unit.prison.code,
+                 data={"command": "create_cell", "kind": kind})
+    return cell
+
+
+@transaction.atomic
 def do_grant_role(*, actor, user: User, role: str, scope: str = RoleGrant.Scope.PRISONS, prisons=(),
                   region: Region | None = None, valid_from: datetime | None = None,
                   valid_to: datetime | None = None, note: str = "") -> RoleGrant:

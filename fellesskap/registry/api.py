@@ -24,6 +24,12 @@ from fellesskap.audit.models import AuditEvent
 from fellesskap.registry import access, actions, reading
 from fellesskap.registry.models import Person, Prison, Stay, Unit
 
+try:  # django-ninja >= 1.5 wants Status(...) instead of a (status, body) tuple
+    from ninja import Status
+except ImportError:  # pragma: no cover - older django-ninja
+    def Status(code, body):  # noqa: N802 - stands in for the class
+        return code, body
+
 router = Router(auth=django_auth, tags=["registry"])
 
 
@@ -123,6 +129,42 @@ class ReleaseIn(Schema):
     release_reason: str
 
 
+class StatusIn(Schema):
+    status: str
+    at: dt.datetime
+
+
+class PlacementIn(Schema):
+    unit: int
+    cell: int | None = None
+    at: dt.datetime
+
+
+class PersonCorrectionIn(Schema):
+    """Only the fields to change; ``reason`` is required."""
+
+    reason: str
+    identity_kind: str | None = None
+    national_id: str | None = None
+    alias: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: dt.date | None = None
+    sex: str | None = None
+
+
+class FlagsIn(Schema):
+    reason: str
+    pregnant: bool | None = None
+    infant: bool | None = None
+    mental_illness: bool | None = None
+    disability: bool | None = None
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
 # --- helpers -------------------------------------------------------------------------------------
 
 
@@ -167,6 +209,17 @@ def _unit(pk: int | None, field: str = "unit") -> Unit | None:
     return unit
 
 
+def _cell(pk: int | None, field: str = "cell"):
+    from fellesskap.registry.models import Cell
+
+    if pk is None:
+        return None
+    cell = Cell.objects.filter(pk=pk).first()
+    if cell is None:
+        raise _Refused(422, _error(field, _("Unknown cell.")))
+    return cell
+
+
 def _answer(func):
     """Lets a handler raise _Refused and still answer with a declared status."""
     import functools
@@ -176,7 +229,7 @@ def _answer(func):
         try:
             return func(*args, **kwargs)
         except _Refused as refused:
-            return refused.status, refused.body
+            return Status(refused.status, refused.body)
 
     return wrapper
 
@@ -229,11 +282,11 @@ def list_persons(request, date: dt.date | None = None):
         raise _Refused(403, _error("", _("You do not have access to do this.")))
     today = timezone.localdate()
     instant = timezone.now() if date in (None, today) else timezone.make_aware(dt.datetime.combine(date, dt.time(12)))
-    rows = []
-    for person, stay in reading.held_at(request.user, instant):
-        status = reading.status_at(stay, instant)
-        rows.append({"id": person.public_id, "name": person.display_name, "prison": stay.prison.code,
-                     "stay": stay.public_id, "status": status.status if status else None})
+    held = reading.held_at(request.user, instant)
+    facts = reading.facts_at([stay for _, stay in held], instant)
+    rows = [{"id": person.public_id, "name": person.display_name, "prison": stay.prison.code,
+             "stay": stay.public_id, "status": facts[stay.pk][0].status if facts[stay.pk][0] else None}
+            for person, stay in held]
     trail.record(actor=request.user, action=AuditEvent.Action.LIST, obj=("registry.person", ""), request=request,
                  prison="", data={"date": (date or today).isoformat(), "rows": len(rows)})
     return rows
@@ -251,7 +304,7 @@ def register_person(request, payload: RegisterIn):
     prison = _prison(payload.prison, "prison")
     data = payload.dict(exclude={"prison"})
     person = _run(lambda: actions.do_register_person(actor=request.user, prison=prison, request=request, **data))
-    return 201, _person_out(request.user, person)
+    return Status(201, _person_out(request.user, person))
 
 
 @router.post("/persons/{uuid:person_id}/stays", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
@@ -264,7 +317,7 @@ def admit(request, person_id: uuid.UUID, payload: AdmitIn):
     stay = _run(lambda: actions.do_admit(actor=request.user, person=person, prison=prison, start=payload.start,
                                          arrival_reason=payload.arrival_reason, status=payload.status, unit=unit,
                                          request=request))
-    return 201, _one_stay(stay)
+    return Status(201, _one_stay(stay))
 
 
 @router.get("/stays/{uuid:stay_id}", response=StayOut, summary="A stay")
@@ -281,7 +334,7 @@ def transfer(request, stay_id: uuid.UUID, payload: TransferIn):
     unit = _unit(payload.unit)
     new = _run(lambda: actions.do_transfer(actor=request.user, stay=stay, to_prison=to_prison, at=payload.at,
                                            unit=unit, request=request))
-    return 201, _one_stay(new)
+    return Status(201, _one_stay(new))
 
 
 @router.post("/stays/{uuid:stay_id}/release", response={200: StayOut, 403: ErrorOut, 422: ErrorOut},
@@ -291,4 +344,66 @@ def release(request, stay_id: uuid.UUID, payload: ReleaseIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="release")
     stay = _run(lambda: actions.do_release(actor=request.user, stay=stay, at=payload.at,
                                            release_reason=payload.release_reason, request=request))
-    return 200, _one_stay(stay)
+    return Status(200, _one_stay(stay))
+
+
+@router.post("/stays/{uuid:stay_id}/status", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Change custody status from an instant (e.g. remand to sentenced)")
+@_answer
+def change_status(request, stay_id: uuid.UUID, payload: StatusIn):
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose="change_status")
+    _run(lambda: actions.do_change_status(actor=request.user, stay=stay, status=payload.status, at=payload.at,
+                                          request=request))
+    return Status(201, _one_stay(stay))
+
+
+@router.post("/stays/{uuid:stay_id}/placements", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Place in a unit (and cell) from an instant")
+@_answer
+def place(request, stay_id: uuid.UUID, payload: PlacementIn):
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose="place")
+    unit, cell = _unit(payload.unit), _cell(payload.cell)
+    _run(lambda: actions.do_place_in_cell(actor=request.user, stay=stay, unit=unit, cell=cell, at=payload.at,
+                                          request=request))
+    return Status(201, _one_stay(stay))
+
+
+@router.post("/stays/{uuid:stay_id}/withdraw", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Withdraw a stay registered in error")
+@_answer
+def withdraw_stay(request, stay_id: uuid.UUID, payload: WithdrawIn):
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose="withdraw")
+    _run(lambda: actions.do_withdraw_stay(actor=request.user, stay=stay, reason=payload.reason, request=request))
+    return Status(200, {"detail": []})
+
+
+@router.post("/persons/{uuid:person_id}/corrections", response={200: PersonOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Correct a person's identity fields (a new version, with a reason)")
+@_answer
+def correct_person(request, person_id: uuid.UUID, payload: PersonCorrectionIn):
+    person = reading.read_person(request.user, person_id, request=request, purpose="correct")
+    changes = payload.dict(exclude={"reason"}, exclude_none=True)
+    person = _run(lambda: actions.do_correct_person(actor=request.user, person=person, changes=changes,
+                                                    reason=payload.reason, request=request))
+    return Status(200, _person_out(request.user, person))
+
+
+@router.post("/persons/{uuid:person_id}/flags", response={200: PersonOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Set or clear the sensitive flags (health staff and leaders)")
+@_answer
+def set_flags(request, person_id: uuid.UUID, payload: FlagsIn):
+    person = reading.read_person(request.user, person_id, request=request, purpose="flags")
+    flags = payload.dict(exclude={"reason"}, exclude_none=True)
+    person = _run(lambda: actions.do_set_sensitive_flags(actor=request.user, person=person, flags=flags,
+                                                         reason=payload.reason, request=request))
+    return Status(200, _person_out(request.user, person))
+
+
+@router.post("/persons/{uuid:person_id}/withdraw", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Withdraw a person registered in error (with their stays)")
+@_answer
+def withdraw_person(request, person_id: uuid.UUID, payload: WithdrawIn):
+    person = reading.read_person(request.user, person_id, request=request, purpose="withdraw")
+    _run(lambda: actions.do_withdraw_person(actor=request.user, person=person, reason=payload.reason,
+                                            request=request))
+    return Status(200, {"detail": []})

@@ -80,3 +80,12 @@ def status_at(stay: Stay, instant: datetime) -> StatusPeriod | None:
 def placement_at(stay: Stay, instant: datetime) -> Placement | None:
     return Placement.objects.filter(stay=stay, start__lte=instant).filter(
         Q(end__isnull=True) | Q(end__gt=instant)).select_related("unit", "cell").first()
+
+
+def facts_at(stays: list[Stay], instant: datetime) -> dict[int, tuple[StatusPeriod | None, Placement | None]]:
+    """Status and placement of each stay at ``instant``, in two queries (for lists)."""
+    ids = [s.pk for s in stays]
+    current = Q(start__lte=instant) & (Q(end__isnull=True) | Q(end__gt=instant))
+    statuses = {p.stay_id: p for p in StatusPeriod.objects.filter(current, stay_id__in=ids)}
+    placements = {p.stay_id: p for p in Placement.objects.filter(current, stay_id__in=ids).select_related("unit", "cell")}
+    return {pk: (statuses.get(pk), placements.get(pk)) for pk in ids}

@@ -13,7 +13,7 @@ validation, access checks and audit; they do none of that themselves.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -36,7 +36,12 @@ def snapshot(obj: VersionedRecord) -> dict:
     for field in obj._meta.concrete_fields:
         if field.name in _META_FIELDS:
             continue
-        values[field.attname] = getattr(obj, field.attname)
+        value = getattr(obj, field.attname)
+        if isinstance(value, datetime):
+            # UTC with microseconds, whatever zone the value came in with, so
+            # that versions compare equal when the instant is the same.
+            value = value.astimezone(UTC).isoformat()
+        values[field.attname] = value
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 

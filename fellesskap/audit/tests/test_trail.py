@@ -107,6 +107,8 @@ def test_orm_refuses_update_and_delete(events):
         AuditEvent.objects.filter(seq=1).update(reason="x")
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.bulk_create([AuditEvent(seq=99, at=e.at, action="view", prev_hash="", hash="")])
     assert AuditEvent.objects.count() == 5
 
 
@@ -210,4 +212,16 @@ def test_concurrent_writers_keep_the_chain_linear():
         t.join()
     assert errors == []
     assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 41))
+    assert trail.verify().intact
+
+
+@pytest.mark.django_db
+def test_record_event_is_record_under_keyword_names():
+    from fellesskap.audit.services import record_event
+
+    user = h.make_user()
+    event = record_event(user=user, action="create", object_type="demo.demodataset", object_id="7",
+                         reason="loaded", data={"seed": 1})
+    assert (event.seq, event.object_type, event.object_id, event.reason, event.data, event.prison) == (
+        1, "demo.demodataset", "7", "loaded", {"seed": 1}, "")
     assert trail.verify().intact

@@ -29,6 +29,14 @@ def test_renewal_exactly_24_hours_later_joins_the_episode():
     assert summary(eps) == [("full_exclusion", ("E1", "E2"), 72.0)]
 
 
+def test_renewal_23_hours_59_minutes_later_joins_the_episode():
+    eps = episodes("2026-05-01", "2026-05-10", exclusions=[
+        excl("E1", "2026-05-01T08:00:00+02:00", "2026-05-02T08:00:00+02:00"),
+        excl("E2", "2026-05-03T07:59:00+02:00", "2026-05-04T08:00:00+02:00"),
+    ])
+    assert summary(eps) == [("full_exclusion", ("E1", "E2"), 72.0)]
+
+
 def test_renewal_a_minute_over_24_hours_later_starts_a_new_episode():
     eps = episodes("2026-05-01", "2026-05-10", exclusions=[
         excl("E1", "2026-05-01T08:00:00+02:00", "2026-05-02T08:00:00+02:00"),

@@ -7,6 +7,7 @@ overlap freely.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fellesskap.ledger import compute_days, compute_episodes
+from fellesskap.ledger import build_ledger, compute_days, compute_episodes, period_instants
 from fellesskap.ledger.reference import reference_days, reference_episodes
 from fellesskap.scenario.model import CoerciveMeans, Contact, Exclusion, Person, Scenario, Session, Stay
 
@@ -111,3 +112,27 @@ def test_fast_ledger_agrees_with_reference_many(scenario):
 @given(scenarios(seconds=True))
 def test_fast_ledger_agrees_with_reference_on_seconds(scenario):
     _check(scenario, 1)
+
+
+@st.composite
+def populations(draw):
+    """Several persons in one scenario (records of the others may lie far from its period)."""
+    first = draw(scenarios())
+    others = draw(st.lists(scenarios(), max_size=3))
+    persons = [first.persons[0]] + [
+        dataclasses.replace(s.persons[0], id=f"P{k + 2}") for k, s in enumerate(others)]
+    return dataclasses.replace(first, persons=tuple(reversed(persons)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(populations())
+def test_columnar_build_agrees_with_the_per_person_sweep(scenario):
+    ledger = build_ledger(scenario)
+    want_days, want_eps = [], []
+    lo, hi = period_instants(scenario)
+    for person in sorted(scenario.persons, key=lambda p: p.id):
+        want_days += compute_days(person, scenario)
+        want_eps += [e for e in compute_episodes(person, scenario.evaluated_at)
+                     if e.start < hi and (e.end or scenario.evaluated_at) > lo]
+    assert ledger.days == want_days
+    assert ledger.episodes == want_eps

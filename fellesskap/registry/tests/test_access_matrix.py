@@ -46,6 +46,9 @@ EXPECTED = {
 }
 AUDIT_READERS = {R.PRISON_LEADER, R.REGION_ADVISOR, R.ADMINISTRATOR}
 REFERENCE_MANAGERS = {R.ADMINISTRATOR}
+ISOLATION_RECORDERS = {R.OFFICER, R.UNIT_LEADER, R.PRISON_LEADER, R.HEALTH_STAFF}
+ISOLATION_DECIDERS = {R.UNIT_LEADER, R.PRISON_LEADER}
+REGION_REVIEWERS = {R.REGION_ADVISOR, R.UNIT_LEADER, R.PRISON_LEADER}
 
 CHECKS = {
     "view": access.can_view_person,
@@ -93,11 +96,17 @@ def test_persons_visible_to_matches_can_view(world, role):
 
 
 @pytest.mark.parametrize("role", R.ROLES)
-def test_audit_and_reference_capabilities(world, role):
+def test_audit_reference_and_records_capabilities(world, role):
     prisons, _ = world
     user = user_for(role, prisons)
     assert access.has_capability(user, access.VIEW_AUDIT) == (role in AUDIT_READERS)
     assert access.has_capability(user, access.MANAGE_REFERENCE) == (role in REFERENCE_MANAGERS)
+    assert access.has_capability(user, access.RECORD_ISOLATION) == (role in ISOLATION_RECORDERS)
+    assert access.has_capability(user, access.DECIDE_ISOLATION) == (role in ISOLATION_DECIDERS)
+    assert access.has_capability(user, access.REVIEW_REGION) == (role in REGION_REVIEWERS)
+    # Records capabilities reach only the prisons of the grant.
+    if role in ISOLATION_RECORDERS:
+        assert access.prisons_for(user, access.RECORD_ISOLATION) == {prisons["A"].pk}
 
 
 @pytest.mark.parametrize("role", R.ROLES)
@@ -139,8 +148,10 @@ def test_officer_of_a_gets_404_for_a_stay_in_b_and_cannot_release_it(world, clie
     response = client.post(reverse("registry:stay_release", kwargs={"stay_id": stay_b.public_id}),
                            {"at": "2026-01-01T10:00", "release_reason": "released"})
     assert response.status_code == 404
-    with pytest.raises(Http404):
-        access.get_person_or_404(officer, persons["B"].public_id)
+    for key in (persons["B"].public_id, persons["B"].pk, "not-a-uuid"):
+        with pytest.raises(Http404):
+            access.get_person_or_404(officer, key)
+    assert access.get_person_or_404(officer, persons["A"].pk) == persons["A"]
     with pytest.raises(PermissionDenied):
         actions.do_release(actor=officer, stay=stay_b, at=timezone.now(), release_reason="released")
     stay_b.refresh_from_db()
@@ -226,3 +237,11 @@ def test_docs_table_matches_the_code():
         )
     assert {r: d[0] for r, d in documented.items()} == access.ROLE_CAPABILITIES
     assert {r: d[1] for r, d in documented.items()} == {r: frozenset(s) for r, s in access.ROLE_SCOPES.items()}
+
+
+def test_registering_prison_loses_sight_once_the_person_is_held_elsewhere(world):
+    prisons, _ = world
+    person = h.make_person(prisons["A"])
+    h.make_stay(person, prisons["B"], timezone.now() - timedelta(days=1), actor=h.registrar(prisons["B"]))
+    assert not access.can_view_person(h.user_with_role(R.OFFICER, prisons["A"]), person)
+    assert access.can_view_person(h.user_with_role(R.OFFICER, prisons["B"]), person)

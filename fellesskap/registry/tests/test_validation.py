@@ -269,3 +269,37 @@ def test_transfer_to_the_same_prison_is_refused(prison):
     with pytest.raises(ValidationError) as e:
         actions.do_transfer(actor=h.registrar(prison), stay=stay, to_prison=prison, at=h.at("2026-02-01 10:00"))
     assert "to_prison" in errors_of(e)
+
+
+def test_admin_grant_form_refuses_inspector_without_end(prison):
+    from fellesskap.registry.admin import RoleGrantForm
+
+    user = h.make_user()
+    data = {"user": user.pk, "role": R.INSPECTOR, "scope": "prisons", "prisons": [prison.pk],
+            "valid_from": "2026-01-01 00:00", "valid_to": ""}
+    form = RoleGrantForm(data)
+    assert not form.is_valid() and "valid_to" in form.errors
+    form = RoleGrantForm(data | {"valid_to": "2026-02-01 00:00"})
+    assert form.is_valid(), form.errors
+
+
+def test_admin_pages_load(client, prison):
+    h.held(prison)
+    admin = h.make_user("root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    for name in ["registry_person", "registry_stay", "registry_rolegrant", "audit_auditevent", "registry_prison"]:
+        assert client.get(f"/admin/{name.replace('_', '/', 1)}/").status_code == 200, name
+
+
+def test_messages_read_in_bokmal_and_english(prison):
+    from django.utils import translation
+
+    person = h.make_person(prison)
+    h.make_stay(person, prison, h.at("2026-01-10 09:00"))
+    for language, words in [("nb", "har allerede et opphold i"), ("en", "already has a stay in")]:
+        with translation.override(language), pytest.raises(ValidationError) as e:
+            h.make_stay(person, prison, h.at("2026-01-12 09:00"))
+        message = errors_of(e)["start"][0]
+        assert words in message and "2026-01-10 09:00" in message
