@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", include("fellesskap.audit.urls")),
     path("statistikk/", include("fellesskap.stats.urls")),
     path("registry/", include("fellesskap.registry.urls")),
+    path("records/", include("fellesskap.records.urls")),
     path("", include("fellesskap.web.urls")),
 ]

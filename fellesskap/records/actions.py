@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -106,7 +107,7 @@ def _check_exclusion_overlap(person, scope, start, end, exclude=()) -> None:
     other = _overlapping_exclusion(person, scope, start, end, exclude)
     if other is not None:
         invalid("start", _(
-            "This overlaps another %(scope)s exclusion of the same person (%(state)s, %(start)s to %(end)s). "
+            "This overlaps another %(scope)s of the same person (%(state)s, %(start)s to %(end)s). "
             "If this is a renewal of that decision, register it as a renewal; otherwise correct the times."
         ) % {"scope": dict(voc.choices(voc.SCOPES, "en"))[scope], "state": S(other.state).label,
              "start": V.local(other.start), "end": V.local(other.end)})
@@ -315,7 +316,8 @@ def do_lodge_appeal(*, actor, exclusion: Exclusion, lodged_at: datetime, grounds
     P.require(actor, P.REGISTER, exclusion.prison)
     lodged_at = V.aware("lodged_at", lodged_at)
     V.not_future("lodged_at", lodged_at)
-    if lodged_at < exclusion.start - timedelta(days=1) and exclusion.decided_at and lodged_at < exclusion.decided_at:
+    # A decision may be made known a little before it applies, not long before.
+    if lodged_at < exclusion.start - timedelta(days=1):
         invalid("lodged_at", _("An appeal cannot be lodged before the decision was made."))
     if exclusion.state == S.IN_FORCE:
         correct_versioned(exclusion, {"state": S.APPEALED}, actor=actor, reason="appeal lodged")
@@ -642,7 +644,9 @@ def do_close_session(*, actor, session: TimeSession, end: datetime | None = None
     P.require(actor, P.REGISTER, session.prison)
     if session.end is not None:
         invalid("end", _("This session is already closed."))
-    end = V.aware("end", end or _now_minute())
+    # Closing uses the exact instant: a door opened and shut within the
+    # minute it was opened still closes after it opened.
+    end = V.aware("end", end or timezone.now())
     V.order(session.start, end)
     V.not_future("end", end)
     V.session_length(session.start, end)
@@ -698,7 +702,7 @@ def do_end_group_session(*, actor, group: GroupSession, end: datetime | None = N
     P.require(actor, P.REGISTER, group.prison)
     if group.end is not None:
         invalid("end", _("This group session is already closed."))
-    end = V.aware("end", end or _now_minute())
+    end = V.aware("end", end or timezone.now())
     V.order(group.start, end)
     V.not_future("end", end)
     V.session_length(group.start, end)
@@ -786,11 +790,15 @@ def do_confirm_normal_day(*, actor, unit: Unit, day: date, exceptions=(), backda
                                           start=start).exists():
                 skipped.append((*key, "already_registered"))
                 continue
-            created.append(do_register_session(
-                actor=actor, person=person, category=entry.category, kind=entry.kind, start=start, end=end,
-                counterpart=Counterpart.PRISONERS if entry.kind == "association" else "",
-                note="confirmed from the daily schedule", backdate_reason=backdate_reason or "confirmed normal day",
-                request=request))
+            try:
+                created.append(do_register_session(
+                    actor=actor, person=person, category=entry.category, kind=entry.kind, start=start, end=end,
+                    counterpart=Counterpart.PRISONERS if entry.kind == "association" else "",
+                    note="confirmed from the daily schedule",
+                    backdate_reason=backdate_reason or "confirmed normal day", request=request))
+            except ValidationError as error:
+                # E.g. arrived or left during the block: left for a manual registration.
+                skipped.append((*key, "refused: " + " ".join(error.messages)))
     _audit(actor, Action.CREATE, ("records.unit", unit.pk), command="confirm_normal_day", prison=unit.prison.code,
            request=request, day=day.isoformat(), created=len(created), skipped=len(skipped))
     return ConfirmedDay(created, skipped)

@@ -24,6 +24,7 @@ Decision ids are the records' opaque ``public_id``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
@@ -46,6 +47,7 @@ from fellesskap.scenario import model as m
 
 TIMEZONE = "Europe/Oslo"
 CENSUS_TIME = time(12, 0)
+CHUNK = 500
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -63,9 +65,7 @@ def _covering(rows, instant: datetime):
     return None
 
 
-def _scenario_stays(stay: reg.Stay, until: datetime | None) -> list[m.Stay]:
-    statuses = list(reg.StatusPeriod.objects.filter(stay=stay).order_by("start"))
-    placements = list(reg.Placement.objects.filter(stay=stay).select_related("unit").order_by("start"))
+def _scenario_stays(stay: reg.Stay, statuses: list, placements: list, until: datetime | None) -> list[m.Stay]:
     cuts = {stay.start}
     for row in (*statuses, *placements):
         for instant in (row.start, row.end):
@@ -88,20 +88,21 @@ def _scenario_stays(stay: reg.Stay, until: datetime | None) -> list[m.Stay]:
     return pieces
 
 
-def _lock_in_exclusions(person: reg.Person, until: datetime | None) -> list[m.Exclusion]:
+def _lock_in_exclusions(placements: list, lock_ins: dict[int, list], until: datetime | None) -> list[m.Exclusion]:
     """Collective full exclusions from the unit lock-ins the person was in."""
-    placements = reg.Placement.objects.filter(stay__person=person, stay__withdrawn_at__isnull=True).select_related(
-        "unit")
-    result = []
-    for lock_in in _before(UnitLockIn.objects.filter(unit__in=placements.values("unit")), until).order_by("start"):
-        pieces = []
-        for p in placements.filter(unit=lock_in.unit).order_by("start"):
+    by_lock_in: dict = defaultdict(list)
+    for p in placements:
+        for lock_in in lock_ins.get(p.unit_id, ()):
+            if until is not None and lock_in.start >= until:
+                continue
             start = max(p.start, lock_in.start)
             ends = [e for e in (p.end, lock_in.end) if e is not None]
             end = min(ends) if ends else None
             if end is None or end > start:
-                pieces.append((start, end))
-        for n, (start, end) in enumerate(pieces, start=1):
+                by_lock_in[lock_in].append((start, end))
+    result = []
+    for lock_in, pieces in by_lock_in.items():
+        for n, (start, end) in enumerate(sorted(pieces, key=lambda x: x[0]), start=1):
             suffix = f":{n}" if len(pieces) > 1 else ""
             result.append(m.Exclusion(id=f"{lock_in.public_id}{suffix}", scope="full", ground="building_or_staffing",
                                       start=_utc(start), end=_utc(end)))
@@ -112,62 +113,107 @@ def _flags(person: reg.Person) -> frozenset[str]:
     return frozenset(f for f in reg.Person.SENSITIVE_FLAGS if getattr(person, f))
 
 
+def _grouped(qs, key: str = "person_id") -> dict[int, list]:
+    groups: dict[int, list] = defaultdict(list)
+    for row in qs:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+class _Loaded:
+    """Every record of a set of persons, one query per table, grouped by person,
+    so that exporting thousands of persons costs a dozen queries, not a dozen
+    per person."""
+
+    def __init__(self, person_ids: list[int], until: datetime | None):
+        ids = {"person_id__in": person_ids}
+        self.stays = _grouped(_before(reg.Stay.objects.filter(**ids), until).select_related("prison")
+                              .order_by("start"))
+        stay_ids = [s.pk for rows in self.stays.values() for s in rows]
+        self.statuses = _grouped(reg.StatusPeriod.objects.filter(stay_id__in=stay_ids).order_by("start"), "stay_id")
+        self.placements = _grouped(reg.Placement.objects.filter(stay_id__in=stay_ids).select_related("unit")
+                                   .order_by("start"), "stay_id")
+        unit_ids = {p.unit_id for rows in self.placements.values() for p in rows}
+        self.lock_ins = _grouped(UnitLockIn.objects.filter(unit_id__in=unit_ids).order_by("start"), "unit_id")
+        self.exclusions = _grouped(_before(Exclusion.objects.filter(state__in=states.COUNTED, **ids), until))
+        self.means = _grouped(_before(CoerciveMeans.objects.filter(**ids), until))
+        self.sessions = _grouped(_before(TimeSession.objects.filter(**ids), until).order_by("start", "pk"))
+        self.reviews = _grouped(_before(Review.objects.filter(**ids), until, "at")
+                                .select_related("exclusion", "coercive_means"))
+        self.checks = _grouped(_before(Supervision.objects.filter(**ids), until, "at")
+                               .select_related("exclusion", "coercive_means"))
+        self.plans = _grouped(_before(WeekPlan.objects.filter(**ids), until, "made_at").select_related("exclusion"))
+        self.incidents = _grouped(_before(Incident.objects.filter(**ids), until, "at"))
+        self.until = until
+
+    def person(self, person: reg.Person) -> m.Person:
+        pk, until = person.pk, self.until
+        stays: list[m.Stay] = []
+        placements: list = []
+        for stay in self.stays.get(pk, ()):
+            stays.extend(_scenario_stays(stay, self.statuses.get(stay.pk, []), self.placements.get(stay.pk, []),
+                                         until))
+            placements.extend(self.placements.get(stay.pk, []))
+        exclusions = [
+            m.Exclusion(id=str(e.public_id), scope=e.scope, ground=e.ground, start=_utc(e.start), end=_utc(e.end))
+            for e in self.exclusions.get(pk, ())
+        ] + _lock_in_exclusions(placements, self.lock_ins, until)
+        means = [
+            m.CoerciveMeans(id=str(c.public_id), kind=c.kind, start=_utc(c.start), end=_utc(c.end),
+                            reason=c.reason or None)
+            for c in self.means.get(pk, ())
+        ]
+        known = {e.id for e in exclusions} | {c.id for c in means}
+
+        def subject_id(row) -> str | None:
+            subject = row.exclusion if row.exclusion_id else row.coercive_means
+            key = str(subject.public_id) if subject is not None else None
+            return key if key in known else None
+
+        reviews = [m.Review(subject=sid, level=r.level, at=_utc(r.at))
+                   for r in self.reviews.get(pk, ()) if (sid := subject_id(r)) is not None]
+        checks = [m.Supervision(subject=sid, at=_utc(c.at))
+                  for c in self.checks.get(pk, ()) if (sid := subject_id(c)) is not None]
+        plans = [m.WeekPlan(subject=str(w.exclusion.public_id), at=_utc(w.made_at))
+                 for w in self.plans.get(pk, ()) if str(w.exclusion.public_id) in known]
+        incidents = [m.Incident(kind=i.kind, at=_utc(i.at), serious=i.serious) for i in self.incidents.get(pk, ())]
+        sessions = self.sessions.get(pk, [])
+        return m.Person(
+            id=str(person.public_id),
+            birth_date=person.birth_date,
+            sex=person.sex or None,
+            flags=_flags(person),
+            stays=tuple(stays),
+            exclusions=tuple(sorted(exclusions, key=lambda e: (e.start, e.id))),
+            coercive_means=tuple(sorted(means, key=lambda c: (c.start, c.id))),
+            contacts=tuple(m.Contact(kind=s.kind, start=_utc(s.start), end=_utc(s.end))
+                           for s in sessions if s.category == Category.CONTACT),
+            outdoor=tuple(m.Session(start=_utc(s.start), end=_utc(s.end))
+                          for s in sessions if s.category == Category.OUTDOOR),
+            unlock=tuple(m.Session(start=_utc(s.start), end=_utc(s.end))
+                         for s in sessions if s.category == Category.UNLOCK),
+            reviews=tuple(sorted(reviews, key=lambda r: (r.at, r.subject))),
+            supervisions=tuple(sorted(checks, key=lambda s: (s.at, s.subject))),
+            week_plans=tuple(sorted(plans, key=lambda w: (w.at, w.subject))),
+            incidents=tuple(sorted(incidents, key=lambda i: (i.at, i.kind))),
+        )
+
+
 def scenario_person(person: reg.Person, *, until: datetime | None) -> m.Person:
     """Every record of one person, as the ledger reads them."""
-    stays = []
-    for stay in _before(reg.Stay.objects.filter(person=person), until).select_related("prison").order_by("start"):
-        stays.extend(_scenario_stays(stay, until))
-    exclusions = [
-        m.Exclusion(id=str(e.public_id), scope=e.scope, ground=e.ground, start=_utc(e.start), end=_utc(e.end))
-        for e in _before(Exclusion.objects.filter(person=person, state__in=states.COUNTED), until)
-    ] + _lock_in_exclusions(person, until)
-    means = [
-        m.CoerciveMeans(id=str(c.public_id), kind=c.kind, start=_utc(c.start), end=_utc(c.end), reason=c.reason or None)
-        for c in _before(CoerciveMeans.objects.filter(person=person), until)
-    ]
-    known = {e.id for e in exclusions} | {c.id for c in means}
+    return _Loaded([person.pk], until).person(person)
 
-    def subject_id(row) -> str | None:
-        subject = row.exclusion if row.exclusion_id else row.coercive_means
-        key = str(subject.public_id) if subject is not None else None
-        return key if key in known else None
 
-    sessions = list(_before(TimeSession.objects.filter(person=person), until).order_by("start", "pk"))
-    reviews = []
-    for r in _before(Review.objects.filter(person=person), until, "at").select_related("exclusion", "coercive_means"):
-        if (subject := subject_id(r)) is not None:
-            reviews.append(m.Review(subject=subject, level=r.level, at=_utc(r.at)))
-    checks = []
-    for s in _before(Supervision.objects.filter(person=person), until, "at").select_related(
-            "exclusion", "coercive_means"):
-        if (subject := subject_id(s)) is not None:
-            checks.append(m.Supervision(subject=subject, at=_utc(s.at)))
-    plans = [
-        m.WeekPlan(subject=str(w.exclusion.public_id), at=_utc(w.made_at))
-        for w in _before(WeekPlan.objects.filter(person=person), until, "made_at").select_related("exclusion")
-        if str(w.exclusion.public_id) in known
-    ]
-    incidents = [m.Incident(kind=i.kind, at=_utc(i.at), serious=i.serious)
-                 for i in _before(Incident.objects.filter(person=person), until, "at")]
-    return m.Person(
-        id=str(person.public_id),
-        birth_date=person.birth_date,
-        sex=person.sex or None,
-        flags=_flags(person),
-        stays=tuple(stays),
-        exclusions=tuple(sorted(exclusions, key=lambda e: (e.start, e.id))),
-        coercive_means=tuple(sorted(means, key=lambda c: (c.start, c.id))),
-        contacts=tuple(m.Contact(kind=s.kind, start=_utc(s.start), end=_utc(s.end))
-                       for s in sessions if s.category == Category.CONTACT),
-        outdoor=tuple(m.Session(start=_utc(s.start), end=_utc(s.end))
-                      for s in sessions if s.category == Category.OUTDOOR),
-        unlock=tuple(m.Session(start=_utc(s.start), end=_utc(s.end))
-                     for s in sessions if s.category == Category.UNLOCK),
-        reviews=tuple(sorted(reviews, key=lambda r: (r.at, r.subject))),
-        supervisions=tuple(sorted(checks, key=lambda s: (s.at, s.subject))),
-        week_plans=tuple(sorted(plans, key=lambda w: (w.at, w.subject))),
-        incidents=tuple(sorted(incidents, key=lambda i: (i.at, i.kind))),
-    )
+def scenario_persons(persons: Iterable[reg.Person], *, until: datetime | None = None) -> list[m.Person]:
+    """:func:`scenario_person` for many persons at once, in bulk (sorted by id)."""
+    persons = list(persons)
+    result = []
+    # In chunks, so that the id lists stay within every database's limits.
+    for i in range(0, len(persons), CHUNK):
+        chunk = persons[i:i + CHUNK]
+        loaded = _Loaded([p.pk for p in chunk], until)
+        result.extend(loaded.person(p) for p in chunk)
+    return sorted(result, key=lambda p: p.id)
 
 
 def persons_held(period_start: datetime, period_end: datetime, prison_code: str | None = None):
@@ -183,7 +229,7 @@ def scenario_for(persons_qs: Iterable[reg.Person], period_start: date, period_en
     """A scenario holding every record of the given persons (their whole
     history, so that an episode begun before the period keeps its start and
     its reviews), for the local dates ``[period_start, period_end)``."""
-    persons = sorted((scenario_person(p, until=None) for p in persons_qs), key=lambda p: p.id)
+    persons = scenario_persons(persons_qs)
     codes = sorted({s.prison for p in persons for s in p.stays})
     prisons = tuple(
         m.Prison(code=p.code, region=p.region.code, security_level=p.security_level)

@@ -27,3 +27,14 @@ def test_ended_and_revoked_are_final():
 
 def test_drafts_and_revoked_decisions_are_not_counted():
     assert states.COUNTED == {S.IN_FORCE, S.APPEALED, S.ENDED}
+
+
+def test_messages_read_in_bokmal_when_the_language_is_nb():
+    from django.utils import translation
+
+    from fellesskap.records.states import ExclusionState
+
+    with translation.override("nb"):
+        assert str(ExclusionState.IN_FORCE.label) == "iverksatt"
+        from django.utils.translation import gettext
+        assert gettext("A session cannot be longer than 24 hours; register one per day.").startswith("En økt kan ikke")

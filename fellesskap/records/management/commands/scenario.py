@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -77,7 +76,7 @@ class Command(BaseCommand):
             with open(options["output"], "w", encoding="utf-8") as fh:
                 fh.write(text + "\n")
         else:
-            sys.stdout.write(text + "\n")
+            self.stdout.write(text)
 
     def _import(self, path: str):
         try:
@@ -89,9 +88,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
         try:
             scenario = parse_scenario(doc)
-            persons = import_scenario(scenario)
+            imported = import_scenario(scenario)
         except ScenarioError as error:
             raise CommandError(str(error)) from None
         except ImportRefused as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"imported {len(persons)} persons")
+        self.stdout.write(f"imported {len(imported.persons)} persons")
