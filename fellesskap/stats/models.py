@@ -81,3 +81,54 @@ class Edition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenError("published editions cannot be deleted; publish a correction instead")
+
+
+class DayMeasurement(models.Model):
+    """A day measurement (dagsmåling) announced by the directorate for one date.
+
+    Announcing tells the prisons which date to check; each prison then
+    confirms its registrations (:class:`DayMeasurementConfirmation`).
+    Concluding stores the national result (``result``, aggregated, no person)
+    so that later measurements are compared with what was concluded then,
+    not with figures recomputed after later corrections.
+    """
+
+    date = models.DateField(unique=True)
+    note = models.CharField(max_length=300, blank=True)
+    announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    announced_at = models.DateTimeField()
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    data_instant = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"dagsmåling {self.date.isoformat()}"
+
+
+class DayMeasurementConfirmation(models.Model):
+    """A prison's confirmation that its registrations for the measured date are complete.
+
+    ``persons`` and ``unregistered`` are the counts the leader saw when
+    confirming (persons in custody at the census instant, and those of them
+    with no time registered that day), kept as a record of what was confirmed.
+    """
+
+    measurement = models.ForeignKey(DayMeasurement, on_delete=models.PROTECT, related_name="confirmations")
+    prison = models.ForeignKey("registry.Prison", on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField()
+    persons = models.PositiveIntegerField()
+    unregistered = models.PositiveIntegerField()
+    comment = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["measurement", "prison"], name="one_confirmation_per_prison")]
+        ordering = ["prison__code"]
+
+    def __str__(self) -> str:
+        return f"{self.measurement} {self.prison_id}"
