@@ -125,6 +125,8 @@ def confirm(dm: DayMeasurement, prison: Prison, *, actor, comment: str = "") -> 
     """A prison leader confirms the prison's registrations for the date (once; after the census instant)."""
     if prison not in confirming_prisons(actor):
         raise NotAllowed("only a leader of this prison confirms its registrations")
+    # Locked and re-read, so a confirmation cannot slip in while the directorate concludes.
+    dm = DayMeasurement.objects.select_for_update().get(pk=dm.pk)
     now = timezone.now()
     if not _census_passed(dm, now):
         raise DayMeasurementError("date: the census instant of the measured date has not passed yet")
