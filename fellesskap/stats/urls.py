@@ -6,6 +6,7 @@ app_name = "stats"
 urlpatterns = [
     path("", views.public_index, name="public"),
     path("utgave/<int:pk>.xlsx", views.download_edition, name="edition-xlsx"),
+    path("utgave/<int:pk>.pdf", views.download_pdf, name="edition-pdf"),
     path("utgave/<int:pk>/<str:table>.<str:fmt>", views.download_table, name="table-download"),
     path("diagram/<str:name>.json", views.chart_spec, name="chart"),
     # Logged-in roles only (fellesskap.stats.access).

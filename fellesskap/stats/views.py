@@ -70,3 +70,17 @@ def chart_spec(request, name: str):
     if spec is None:
         raise Http404("no such chart")
     return HttpResponse(json.dumps(spec, ensure_ascii=False), content_type="application/json")
+
+
+def download_pdf(request, pk: int):
+    """A public edition as a PDF with its charts (``?lang=en`` for English; default the page's language)."""
+    from fellesskap.stats.pdf import edition_pdf
+
+    edition = _public_edition(pk)
+    language = request.GET.get("lang") or _language()
+    if language not in ("nb", "en"):
+        raise Http404("no such language")
+    response = HttpResponse(edition_pdf(edition, language), content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="fellesskap-{edition.period}-{edition.number}'
+                                       f'-{language}.pdf"')
+    return response
