@@ -25,8 +25,11 @@ from fellesskap.stats.publication import PublishedTable, national_rows
 TITLE = {"nb": "Isolasjon i fengsel – månedsstatistikk", "en": "Isolation in prison – monthly statistics"}
 
 
-def _png(spec: Mapping[str, Any]) -> str:
-    return "data:image/png;base64," + base64.b64encode(render.to_png(dict(spec), scale=2.0)).decode("ascii")
+def _png(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The chart as a PNG data URI drawn at twice its size, with the width (CSS px) to show it at (half)."""
+    data = render.to_png(dict(spec), scale=2.0)
+    width = int.from_bytes(data[16:20], "big")  # the PNG header's IHDR width
+    return {"src": "data:image/png;base64," + base64.b64encode(data).decode("ascii"), "width": width // 2}
 
 
 def series_from_tables(period: str, tables: Sequence[PublishedTable]) -> tuple[list[dict], list[dict]]:
@@ -53,6 +56,11 @@ def publication_html(tables: Sequence[PublishedTable], *, period: str, area: str
         charts.started_per_month(started_series or own_started, language),
         charts.long_over_time(long_series or own_long, language),
     ]
+    months = len({r["month"] for r in (started_series or own_started)})
+    if months < 8:
+        # A few months fill the whole width with one or two very wide bars; keep a bar a bar.
+        for spec in figures:
+            spec["width"] = 80 + 60 * months
     shown = []
     for table in tables:
         item = shown_table(table, language)
@@ -63,7 +71,7 @@ def publication_html(tables: Sequence[PublishedTable], *, period: str, area: str
     return render_to_string("stats/pdf.html", {
         "language": language, "title": TITLE[language], "period": period, "area": area, "number": number,
         "data_instant": data_instant, "tables": shown, "partial": any(t.partial for t in tables),
-        "figures": [{"title": f["title"], "image": _png(f)} for f in figures],
+        "figures": [{"title": f["title"], **_png(f)} for f in figures],
     })
 
 
