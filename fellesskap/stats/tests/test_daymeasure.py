@@ -133,3 +133,41 @@ def test_a_removed_exclusion_ending_before_the_day_does_not_remove():
                                               for p in s.persons))
     people = {m.person: m for m in daymeasure.measure(s2, census_days(s2, DAY), DAY)}
     assert people["B"].removed_ground is None  # ended at midnight: half-open, no minute of the 18th
+
+
+def _people(draw_list):
+    return [daymeasure.MeasuredPerson(
+        person=f"P{i}", prison=prison, region=None, security_level=level, status="remand", sex=None, age_group=None,
+        contact_minutes=minutes, out_of_cell_minutes=minutes,
+        band=next(code for code, lower in daymeasure.OUT_OF_CELL_BANDS if minutes >= lower),
+        isolated=minutes < 120, cause=None, reducing_minutes=reducing, removed_ground=removed, registered=registered)
+        for i, (prison, level, minutes, reducing, removed, registered) in enumerate(draw_list)]
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    given = None
+
+if given is not None:
+    person_strategy = st.tuples(st.sampled_from(["OSL", "BRG", "ILA"]), st.sampled_from(["high", "lower"]),
+                                st.integers(0, 1440), st.integers(0, 300),
+                                st.sampled_from([None, "own_wish", "quarantine"]), st.booleans())
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(person_strategy, max_size=40))
+    def test_summaries_add_up(draw_list):
+        people = _people(draw_list)
+        nation = daymeasure.summarise(people)[0]
+        assert sum(nation.bands.values()) == nation.persons == len(people)
+        assert nation.adjusted_persons == sum(1 for m in people if m.removed_ground is None)
+        assert nation.adjusted_under_2h <= nation.under_2h
+        assert nation.reducing_persons == sum(1 for m in people if m.reducing_minutes > 0)
+        by_prison = daymeasure.summarise(people, "prison")
+        # The prisons partition the nation: every count adds up.
+        for field in ("persons", "under_2h", "adjusted_persons", "adjusted_under_2h", "fully_isolated",
+                      "reducing_persons", "unregistered"):
+            assert sum(getattr(s, field) for s in by_prison) == getattr(nation, field)
+        for s in by_prison:
+            assert s.raw_share_under_2h is None or 0 <= s.raw_share_under_2h <= 1
