@@ -10,7 +10,7 @@ SEED   ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
-        browser gettext messages compilemessages screens
+        browser gettext messages compilemessages screens pdf-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ messages: install gettext
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
+## Debian's pango for WeasyPrint (the statistics PDF) and poppler-utils (pdftoppm, to look at its pages).
+pdf-deps:
+	@(ldconfig -p | grep -q libpango-1.0 && command -v pdftoppm >/dev/null) || \
+		(apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+
 ## Retake the screenshots in docs/screens/ (the browser tests that take them).
 screens: install-dev static compilemessages browser
 	FELLESSKAP_UPDATE_SCREENS=1 FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser -k accessibility
@@ -80,11 +85,12 @@ lint: install-dev
 	$(BIN)/ruff check fellesskap tests
 
 ## The whole test suite (pytest's exit 5, "no tests collected", fails the target too).
-test: install-dev lint static compilemessages browser
+test: install-dev lint static compilemessages browser pdf-deps
 	FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python -m fellesskap.bench
+	$(BIN)/python -m fellesskap.stats.bench --demo
 
 check-scenarios: install
 	../shared/tools/check_scenarios

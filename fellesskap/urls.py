@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("fellesskap.api.urls")),
     path("audit/", include("fellesskap.audit.urls")),
+    path("statistikk/", include("fellesskap.stats.urls")),
     path("registry/", include("fellesskap.registry.urls")),
     path("records/", include("fellesskap.records.urls")),
     path("alerts/", include("fellesskap.alerts.urls")),

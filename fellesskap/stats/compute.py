@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fellesskap.ledger.types import Episode, PersonDay
-from fellesskap.scenario.model import Scenario
+from fellesskap.scenario.model import Person, Scenario
 from fellesskap.stats import tables
-from fellesskap.stats.placement import Placer, census_instant
+from fellesskap.stats.placement import Placer, census_instant, effective_end, local_midnight
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +30,44 @@ class TableSpec:
     title_nb: str
 
 
-def scenario_episodes(scenario: Scenario) -> list[Episode]:
-    """Every episode of every person up to ``evaluated_at`` (the ledger's, default merge gap)."""
+def _overlapping(records: tuple, lo: datetime, hi: datetime) -> tuple:
+    return tuple(r for r in records if r.start < hi and (r.end is None or r.end > lo))
+
+
+def _for_exclusion_episodes(person: Person, evaluated_at: datetime, need_over_22h: bool) -> Person | None:
+    """The person with only the records their exclusion episodes depend on, or None without any.
+
+    An exclusion episode is the union of decisions (measures.md), so its
+    bounds depend on the decisions alone; ``over_22h`` also reads custody and
+    the contact inside the episode, which lies within the span of the full
+    decisions. Dropping the sessions outside that span changes no episode and
+    spares the ledger sweeping months of sessions of persons never excluded.
+    """
+    if not person.exclusions:
+        return None
+    full = [x for x in person.exclusions if x.scope == "full" and x.start < evaluated_at]
+    if not need_over_22h or not full:
+        return dataclasses.replace(person, contacts=(), outdoor=(), unlock=())
+    lo = min(x.start for x in full)
+    hi = max(effective_end(x.end, evaluated_at) for x in full)
+    return dataclasses.replace(person, contacts=_overlapping(person.contacts, lo, hi),
+                               outdoor=_overlapping(person.outdoor, lo, hi),
+                               unlock=_overlapping(person.unlock, lo, hi))
+
+
+def scenario_episodes(scenario: Scenario, *, need_over_22h: bool = True) -> list[Episode]:
+    """Every exclusion episode of every person up to ``evaluated_at`` (the ledger's, default merge gap).
+
+    Security-cell and security-bed episodes are not computed: no table here reads them.
+    """
     from fellesskap.ledger import compute_episodes
 
     episodes: list[Episode] = []
     for person in scenario.persons:
-        episodes.extend(compute_episodes(person, scenario.evaluated_at))
+        trimmed = _for_exclusion_episodes(person, scenario.evaluated_at, need_over_22h)
+        if trimmed is not None:
+            episodes.extend(e for e in compute_episodes(trimmed, scenario.evaluated_at)
+                            if e.kind in tables.EXCLUSION_SCOPE)
     return episodes
 
 
@@ -46,27 +77,35 @@ def census_days(scenario: Scenario, day: date) -> list[PersonDay]:
     The ledger covers the scenario's period only, and a census date may lie
     outside it, so the day is computed on its own with the period narrowed to
     that one date (``isolated_streak`` is then meaningless, and no table here
-    reads it). Persons not in custody at the census instant are skipped early,
-    which keeps a one-date table cheap on a large scenario.
+    reads it). Sessions that do not touch the day cannot change its minutes and
+    are dropped first; decisions are kept whole, since an isolated day's cause
+    is broken by their starts. Persons not in custody at the census instant are
+    skipped, which keeps a one-date table cheap on a large scenario.
     """
     from fellesskap.ledger import compute_days
 
     at = census_instant(day, scenario)
+    lo = local_midnight(day, scenario.timezone)
+    hi = local_midnight(day + timedelta(days=1), scenario.timezone)
     placer = Placer(scenario)
     one_day = dataclasses.replace(scenario, period_start=day, period_end=day + timedelta(days=1))
     rows: list[PersonDay] = []
     for person in scenario.persons:
-        if placer.at(person, at) is not None:
-            rows.extend(r for r in compute_days(person, one_day) if r.date == day)
+        if placer.at(person, at) is None:
+            continue
+        trimmed = dataclasses.replace(person, contacts=_overlapping(person.contacts, lo, hi),
+                                      outdoor=_overlapping(person.outdoor, lo, hi),
+                                      unlock=_overlapping(person.unlock, lo, hi))
+        rows.extend(r for r in compute_days(trimmed, one_day) if r.date == day)
     return rows
 
 
 def _started(s: Scenario, start: date, end: date) -> list:
-    return tables.started(s, scenario_episodes(s), start, end)
+    return tables.started(s, scenario_episodes(s, need_over_22h=False), start, end)
 
 
 def _long(s: Scenario, start: date, end: date) -> list:
-    return tables.long(s, scenario_episodes(s), start, end)
+    return tables.long(s, scenario_episodes(s, need_over_22h=False), start, end)
 
 
 def _over22(s: Scenario, start: date, end: date) -> list:
@@ -99,6 +138,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("over22", "range", _over22, "Ended full exclusions over and under 22 h",
               "Avsluttede fulle utelukkelser over og under 22 t"),
     TableSpec("isolated", "date", _isolated, "Isolated persons by cause", "Isolerte personer etter årsak"),
+    TableSpec("coercive", "range", tables.coercive, "Coercive means started, with their hours",
+              "Iverksatte tvangsmidler, med varighet"),
 )}
 
 

@@ -44,14 +44,15 @@ TABLE_SHAPES: dict[str, TableShape] = {
     "association": TableShape(("prison", "band"), categories={"band": ("none", "lt2h", "2to8h", "ge8h")}),
     "over22": TableShape(("prison", "over_22h"), categories={"over_22h": ("false", "true")}),
     "isolated": TableShape(("prison", "cause")),
+    "coercive": TableShape(("prison", "kind"), ("count", "hours")),
 }
 
 _DIMENSION_LABELS = {
     "en": {"prison": "prison", "region": "region", "scope": "scope", "status": "status", "ground": "ground",
-           "band": "band", "over_22h": "22 hours or more without meaningful contact", "cause": "cause",
+           "band": "band", "kind": "kind", "over_22h": "22 hours or more without meaningful contact", "cause": "cause",
            MEASURE: "measure"},
     "nb": {"prison": "fengsel", "region": "region", "scope": "omfang", "status": "status",
-           "ground": "grunnlag", "band": "intervall",
+           "ground": "grunnlag", "band": "intervall", "kind": "type",
            "over_22h": "22 timer eller mer uten meningsfull kontakt", "cause": "årsak", MEASURE: "mål"},
 }
 _EXTRA_LABELS = {
@@ -78,6 +79,7 @@ def category_code(value: Any) -> str:
 _TERMS_BY_DIMENSION = {
     "ground": v.GROUNDS, "scope": v.SCOPES, "status": v.STATUSES, "custody_status": v.STATUSES,
     "security_level": v.SECURITY_LEVELS, "sex": v.SEXES, "region": v.REGIONS,
+    "kind": v.COERCIVE_KINDS,
 }
 
 

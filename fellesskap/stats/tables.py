@@ -110,6 +110,16 @@ class IsolatedRow:
     count: int
 
 
+@dataclass(frozen=True, slots=True)
+class CoerciveRow:
+    """Coercive means (tvangsmidler) started in a period, by kind, with their hours."""
+
+    prison: str
+    kind: str
+    count: int
+    hours: float
+
+
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts in field order (for JSON, CSV and the API)."""
     return [dataclasses.asdict(r) for r in rows]
@@ -360,3 +370,40 @@ def over22_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, e
 
 def over22(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[Over22Row]:
     return _counted(over22_facts(scenario, episodes, start, end), ("prison", "over_22h"), Over22Row)
+
+
+# ---------------------------------------------------------------- coercive means
+
+
+def coercive_facts(scenario: Scenario, start: date, end: date) -> list[Fact]:
+    """Uses of a coercive means started in [start, end), placed at their start, with their duration.
+
+    The duration is the whole use (up to ``evaluated_at`` while it lasts), not
+    the part inside the period: the monthly table reports how long the uses
+    begun that month lasted (statistics.md "Coercive means started ... with
+    durations").
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    facts = []
+    for person in scenario.persons:
+        for use in person.coercive_means:
+            if not (lo <= use.start < hi) or use.start >= scenario.evaluated_at:
+                continue
+            place = placer.at(person, use.start)
+            if place is not None:
+                duration = effective_end(use.end, scenario.evaluated_at) - use.start
+                facts.append(Fact(place, {"kind": use.kind, "micros": _micros(duration)}))
+    return facts
+
+
+def coercive(scenario: Scenario, start: date, end: date) -> list[CoerciveRow]:
+    """Coercive means started in the period by prison and kind; hours summed exactly, then rounded."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for fact in coercive_facts(scenario, start, end):
+        cell = groups[(fact.place.prison, fact.attrs["kind"])]
+        cell[0] += 1
+        cell[1] += fact.attrs["micros"]
+    return [CoerciveRow(prison=prison, kind=kind, count=count,
+                        hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1))
+            for (prison, kind), (count, micros) in sorted(groups.items())]

@@ -1,0 +1,99 @@
+"""The monthly publication as a PDF (bokmål or English), with its charts as static images.
+
+The PDF is what KDI would send out or archive: the same tables as the public
+page (national totals in full, prison rows with counts of 1–3 shown as
+``≤ 3``), each with its "how this is counted" note, and the charts drawn
+offline by vl-convert as PNG (WeasyPrint draws SVG text with its own fonts,
+which shifted the labels of Vega's SVG; a PNG looks exactly as Vega drew it).
+HTML from a Django template, typeset by WeasyPrint (needs Debian's pango,
+installed by ``make pdf-deps`` when missing).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from fellesskap.stats import charts, render
+from fellesskap.stats.public import month_series, shown_table
+from fellesskap.stats.publication import PublishedTable, national_rows
+
+TITLE = {"nb": "Isolasjon i fengsel – månedsstatistikk", "en": "Isolation in prison – monthly statistics"}
+
+
+def _png(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The chart as a PNG data URI drawn at twice its size, with the width (CSS px) to show it at (half)."""
+    data = render.to_png(dict(spec), scale=2.0)
+    width = int.from_bytes(data[16:20], "big")  # the PNG header's IHDR width
+    return {"src": "data:image/png;base64," + base64.b64encode(data).decode("ascii"), "width": width // 2}
+
+
+def series_from_tables(period: str, tables: Sequence[PublishedTable]) -> tuple[list[dict], list[dict]]:
+    """The month's own points of the started and long series, when there are no earlier editions."""
+    by_name = {t.name: t for t in tables}
+    started, long = [], []
+    if "started" in by_name:
+        sums: dict[str, int] = {}
+        for row in by_name["started"].rows:
+            sums[row["status"]] = sums.get(row["status"], 0) + row["count"]
+        started = [{"month": period, "status": k, "count": v} for k, v in sorted(sums.items())]
+    if "long" in by_name:
+        long = [{"month": period, "count": sum(r["count"] for r in by_name["long"].rows)}]
+    return started, long
+
+
+def publication_html(tables: Sequence[PublishedTable], *, period: str, area: str, data_instant: datetime,
+                     language: str = "nb", number: int | None = None,
+                     started_series: list[dict] | None = None, long_series: list[dict] | None = None) -> str:
+    """The HTML the PDF is typeset from (kept separate so a test can read the text)."""
+    language = "en" if language == "en" else "nb"
+    own_started, own_long = series_from_tables(period, tables)
+    figures = [
+        charts.started_per_month(started_series or own_started, language),
+        charts.long_over_time(long_series or own_long, language),
+    ]
+    months = len({r["month"] for r in (started_series or own_started)})
+    if months < 8:
+        # A few months fill the whole width with one or two very wide bars; keep a bar a bar.
+        for spec in figures:
+            spec["width"] = 80 + 60 * months
+    shown = []
+    for table in tables:
+        item = shown_table(table, language)
+        image = None
+        if table.name == "stock" and national_rows("stock", list(table.rows)):
+            image = _png(item.chart)
+        shown.append({"table": item, "image": image})
+    return render_to_string("stats/pdf.html", {
+        "language": language, "title": TITLE[language], "period": period, "area": area, "number": number,
+        "data_instant": data_instant, "tables": shown, "partial": any(t.partial for t in tables),
+        "figures": [{"title": f["title"], **_png(f)} for f in figures],
+    })
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def publication_pdf(tables: Sequence[PublishedTable], **kwargs) -> bytes:
+    """The PDF of a publication's tables; keyword arguments as :func:`publication_html`."""
+    return html_to_pdf(publication_html(tables, **kwargs))
+
+
+def edition_pdf(edition, language: str = "nb") -> bytes:
+    """The PDF of a national edition, with the monthly series of every published month up to it."""
+    from fellesskap.stats.public import latest_per_period
+    from fellesskap.stats.publication import ordered_tables
+
+    tables = [PublishedTable.from_json(edition.tables[n]) for n in ordered_tables(edition.tables)]
+    editions = [e for e in latest_per_period(edition.area) if e.period < edition.period] + [edition]
+    return publication_pdf(tables, period=edition.period, area=edition.area, data_instant=edition.data_instant,
+                           language=language, number=edition.number,
+                           started_series=month_series(editions, "started", "status"),
+                           long_series=month_series(editions, "long", None))

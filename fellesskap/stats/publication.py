@@ -1,0 +1,175 @@
+"""A publication (publisering): a period's tables with everything a reader needs to trust them.
+
+Each table carries its bokmål and English title, a "how this is counted" note
+pointing to measures.md, and the data instant; the publication adds the area,
+the rule-pack versions and whether the period had ended when the data were
+taken (a month not yet over gives a partial table that says so). This is the
+form that editions freeze as JSON, that exports write and charts read. Pure:
+no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fellesskap.stats.jsonstat import TABLE_SHAPES
+
+# "How this is counted" per table (bokmål, English); the full definitions are in measures.md.
+NOTES: dict[str, tuple[str, str]] = {
+    "started": ("Utelukkelsesforløp (hel eller delvis) som startet i måneden, etter fengsel og status ved "
+                "start. En forlengelse er ikke en ny utelukkelse. Se measures.md «Started».",
+                "Exclusion episodes (full or partial) that started in the month, by prison and status at "
+                "their start. A renewal is not a new exclusion. See measures.md \"Started\"."),
+    "stock": ("Personer med vedtak om hel utelukkelse i kraft ved telletidspunktet (kl. 12) på dagen, etter "
+              "grunnlaget for det sist startede vedtaket.",
+              "Persons with a full-exclusion decision in force at the census instant (12:00) of the day, by "
+              "the ground of the decision that started last."),
+    "long": ("Forløp av hel utelukkelse som i løpet av måneden hadde vart mer enn 42 dager.",
+             "Full-exclusion episodes that at some instant of the month had lasted more than 42 days."),
+    "coercive": ("Bruk av tvangsmidler som startet i måneden, etter type, med samlet varighet i timer "
+                 "(pågående bruk til datatidspunktet).",
+                 "Uses of coercive means started in the month, by kind, with their total hours (ongoing uses "
+                 "up to the data instant)."),
+    "grounds": ("Vedtak startet i perioden og vedtakstimer i perioden etter grunnlag, med andeler av totalen.",
+                "Decisions started in the period and decision hours in the period by ground, with shares of "
+                "the totals."),
+    "day": ("Personer i forvaring ved telletidspunktet etter tid utenfor celle den dagen.",
+            "Persons in custody at the census instant by their time out of cell that day."),
+    "association": ("Personer i forvaring ved telletidspunktet etter tid i fellesskap den dagen.",
+                    "Persons in custody at the census instant by their time in association that day."),
+    "isolated": ("Personer isolert (22 timer eller mer uten meningsfull kontakt) den dagen, etter årsak.",
+                 "Persons isolated (22 h or more without meaningful contact) that day, by cause."),
+    "over22": ("Avsluttede forløp av hel utelukkelse etter om de i snitt var 22 timer eller mer uten "
+               "meningsfull kontakt per døgn.",
+               "Ended full-exclusion episodes by whether they averaged 22 h or more a day without "
+               "meaningful contact."),
+}
+
+
+def key_fields(name: str) -> tuple[str, ...]:
+    return TABLE_SHAPES[name].dimensions
+
+
+def measure_fields(name: str) -> tuple[str, ...]:
+    return TABLE_SHAPES[name].measures
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """One table as published: rows with real counts (suppression is applied when shown publicly)."""
+
+    name: str
+    title_nb: str
+    title_en: str
+    note_nb: str
+    note_en: str
+    reference: str  # what the table is about: a month "2026-03", a date "2026-03-31" or "from/to"
+    rows: tuple[Mapping[str, Any], ...]
+    partial: bool = False  # the period had not ended at the data instant
+
+    def title(self, language: str = "nb") -> str:
+        return self.title_en if language == "en" else self.title_nb
+
+    def note(self, language: str = "nb") -> str:
+        return self.note_en if language == "en" else self.note_nb
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "title_nb": self.title_nb, "title_en": self.title_en, "note_nb": self.note_nb,
+                "note_en": self.note_en, "reference": self.reference, "partial": self.partial,
+                "rows": [dict(r) for r in self.rows]}
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> PublishedTable:
+        return cls(name=doc["name"], title_nb=doc["title_nb"], title_en=doc["title_en"], note_nb=doc["note_nb"],
+                   note_en=doc["note_en"], reference=doc["reference"], rows=tuple(doc["rows"]),
+                   partial=bool(doc.get("partial", False)))
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A period's tables for an area (``nation``, ``region:CODE`` or ``prison:CODE``)."""
+
+    period: str
+    area: str
+    data_instant: datetime
+    rule_packs: Mapping[str, str]
+    tables: Mapping[str, PublishedTable] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        return any(t.partial for t in self.tables.values())
+
+    def tables_json(self) -> dict[str, Any]:
+        return {name: t.to_json() for name, t in self.tables.items()}
+
+
+def ordered_tables(tables: Mapping[str, Any]) -> list[str]:
+    """Table names in publication order (TABLE_SHAPES), whatever order the stored JSON kept.
+
+    PostgreSQL's jsonb does not keep key order, so an edition read back must be
+    put in order again.
+    """
+    names = dict.fromkeys(("started", "stock", "long", "coercive", *TABLE_SHAPES))
+    order = {name: i for i, name in enumerate(names)}
+    return sorted(tables, key=lambda n: (order.get(n, len(order)), n))
+
+
+def national_rows(name: str, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The table summed over prisons: national totals, which are never suppressed.
+
+    Shares are not additive and are left out; a table without a prison key
+    (``grounds``) is already national and returned as it is.
+    """
+    keys = key_fields(name)
+    if "prison" not in keys:
+        return [dict(r) for r in rows]
+    rest = tuple(k for k in keys if k != "prison")
+    measures = tuple(m for m in measure_fields(name) if not m.endswith("_share"))
+    sums: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in rest)
+        cell = sums.setdefault(key, {**dict(zip(rest, key, strict=True)), **{m: 0 for m in measures}})
+        for m in measures:
+            cell[m] += row[m]
+    out = []
+    for key in sorted(sums, key=lambda k: tuple(str(x) for x in k)):
+        cell = sums[key]
+        for m in measures:
+            if isinstance(cell[m], float):
+                cell[m] = round(cell[m], 1)
+        out.append(cell)
+    return out
+
+
+def _index(table: Mapping[str, Any] | None, keys: Sequence[str],
+           measures: Sequence[str]) -> dict[tuple, dict[str, Any]]:
+    if table is None:
+        return {}
+    return {tuple(r[k] for k in keys): {m: r[m] for m in measures} for r in table["rows"]}
+
+
+def diff_tables(old: Mapping[str, Mapping[str, Any]], new: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What changed between two editions' tables (as ``tables_json``), row by row.
+
+    One entry per table row that was added, removed or changed: the table, the
+    row's key, and the old and new measures. Tables present in only one edition
+    list all their rows. The order is stable (table, then key) so that two
+    computations of one correction give the same list.
+    """
+    changes: list[dict[str, Any]] = []
+    for name in sorted(set(old) | set(new)):
+        keys = key_fields(name) if name in TABLE_SHAPES else ()
+        measures = measure_fields(name) if name in TABLE_SHAPES else ()
+        before = _index(old.get(name), keys, measures)
+        after = _index(new.get(name), keys, measures)
+        for key in sorted(set(before) | set(after), key=lambda k: tuple(str(x) for x in k)):
+            was, now = before.get(key), after.get(key)
+            if was == now:
+                continue
+            kind = "added" if was is None else "removed" if now is None else "changed"
+            changes.append({"table": name, "key": dict(zip(keys, key, strict=True)), "change": kind,
+                            "old": was, "new": now})
+    return changes

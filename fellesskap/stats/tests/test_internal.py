@@ -1,0 +1,184 @@
+"""Internal statistics: filters, drill-down as far as the role reaches, real counts, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fellesskap.registry import roles as R
+from fellesskap.registry.tests import helpers as h
+from fellesskap.scenario.model import Prison
+from fellesskap.stats import internal
+from fellesskap.stats.access import stats_scope
+from fellesskap.stats.tests.builders import excl, person, scenario, stay
+from fellesskap.stats.tests.jsonstat_check import problems
+
+OSLO = ZoneInfo("Europe/Oslo")
+PRISONS = (Prison(code="OSL", region="east", security_level="high"),
+           Prison(code="BRG", region="west", security_level="lower"))
+
+
+def _sample():
+    a = person("A", [stay("OSL", "2026-01-01T08:00:00+01:00", status="remand")],
+               [excl("A1", "2026-03-10T10:00:00+01:00", "2026-03-11T10:00:00+01:00")], sex="male")
+    b = person("B", [stay("OSL", "2026-01-01T08:00:00+01:00")],
+               [excl("B1", "2026-03-12T10:00:00+01:00", "2026-03-13T10:00:00+01:00")], sex="female")
+    c = person("C", [stay("BRG", "2026-01-01T08:00:00+01:00", status="remand")],
+               [excl("C1", "2026-03-15T10:00:00+01:00", "2026-03-16T10:00:00+01:00", scope="partial")], sex="male")
+    # Started in February: not in March's table.
+    d = person("D", [stay("BRG", "2026-01-01T08:00:00+01:00")],
+               [excl("D1", "2026-02-27T10:00:00+01:00", "2026-03-05T10:00:00+01:00")], sex="male")
+    return scenario([a, b, c, d], prisons=PRISONS)
+
+
+def _rows(**params):
+    q = internal.parse_query({"table": "started", "month": "2026-03", **params})
+    return internal.rows_for(_sample(), q)
+
+
+def test_rows_by_level_area_and_filter():
+    assert _rows() == [
+        {"nation": "NO", "scope": "full", "status": "remand", "count": 1},
+        {"nation": "NO", "scope": "full", "status": "sentenced", "count": 1},
+        {"nation": "NO", "scope": "partial", "status": "remand", "count": 1}]
+    assert _rows(level="region") == [
+        {"region": "east", "scope": "full", "status": "remand", "count": 1},
+        {"region": "east", "scope": "full", "status": "sentenced", "count": 1},
+        {"region": "west", "scope": "partial", "status": "remand", "count": 1}]
+    assert _rows(area="region:west", level="prison") == [
+        {"prison": "BRG", "scope": "partial", "status": "remand", "count": 1}]
+    assert _rows(sex="female") == [{"nation": "NO", "scope": "full", "status": "sentenced", "count": 1}]
+    assert _rows(status="remand", security_level="lower") == [
+        {"nation": "NO", "scope": "partial", "status": "remand", "count": 1}]
+    assert _rows(area="prison:OSL", sex="other") == []
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"table": "nope"}, "table"),
+    ({"month": "2026-13"}, "month"),
+    ({"area": "region:east", "level": "nation"}, "level"),
+    ({"area": "county:x"}, "area"),
+    ({"sex": "unknown"}, "sex"),
+    ({"table": "stock", "date": "18.03.2026"}, "date"),
+    ({"table": "grounds", "from": "2026-03-01", "to": "2026-04-01", "area": "prison:OSL"}, "area"),
+    ({"table": "coercive", "from": "2026-03-01", "to": "2026-03-01"}, "to"),
+])
+def test_a_bad_query_names_its_field(params, field):
+    with pytest.raises(internal.QueryError, match=f"^{field}: "):
+        internal.parse_query({"table": "started", "month": "2026-03", **params})
+
+
+def test_band_tables_keep_the_band_order_and_the_jsonstat_is_valid():
+    q = internal.parse_query({"table": "day", "date": "2026-03-18"})
+    rows = [{"nation": "NO", "band": "ge8h", "count": 2}, {"nation": "NO", "band": "lt2h", "count": 1}]
+    dataset = internal.to_jsonstat(q, rows, datetime(2026, 3, 19, tzinfo=OSLO))
+    assert problems(dataset) == []
+    assert list(dataset["dimension"]["band"]["category"]["index"]) == ["lt2h", "2to4h", "4to8h", "ge8h"]
+    assert dataset["value"] == [1, 0, 0, 2]
+
+
+def _schema_valid(dataset):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "jsonstat-2.0-dataset.schema.json").read_text())
+    jsonschema.validate(dataset, schema)
+
+
+# ------------------------------------------------------------------ through the database
+
+
+@pytest.fixture
+def db_world(db):
+    from fellesskap.records.tests.helpers import World, exclusion_in_force
+
+    today = timezone.now().astimezone(OSLO).date()
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    at = lambda day, hour: datetime.combine(first + timedelta(days=day), time(hour), OSLO)  # noqa: E731
+    osl, brg = h.make_prison("OSL", "east"), h.make_prison("BRG", "west", security_level="lower")
+    for prison, sex in ((osl, "female"), (brg, "male")):
+        unit = h.make_unit(prison, "A")
+        p = h.make_person(prison, sex=sex, given_name="Solveig", family_name="Intern")
+        s = h.make_stay(p, prison, at(0, 9), unit=unit)
+        w = World(prison=prison, unit=unit, person=p, stay=s, leader=h.user_with_role(R.UNIT_LEADER, prison),
+                  officer=h.user_with_role(R.OFFICER, prison), now=timezone.now())
+        exclusion_in_force(w, start=at(1, 10), end=at(2, 10))
+    return {"month": first.strftime("%Y-%m"), "osl": osl, "brg": brg}
+
+
+def _get(client, **params):
+    return client.get(reverse("stats:internal"), params)
+
+
+def test_scopes_by_role(db_world):
+    analyst = h.user_with_role(R.DIRECTORATE_ANALYST, national=True)
+    advisor = h.user_with_role(R.REGION_ADVISOR, region="east")
+    leader = h.user_with_role(R.PRISON_LEADER, db_world["osl"])
+    officer = h.user_with_role(R.OFFICER, db_world["osl"])
+    assert stats_scope(analyst).allows("nation") and stats_scope(analyst).allows("prison:BRG")
+    east = stats_scope(advisor)
+    assert (east.allows("nation"), east.allows("region:east"), east.allows("prison:OSL"),
+            east.allows("region:west"), east.allows("prison:BRG")) == (False, True, True, False, False)
+    own = stats_scope(leader)
+    assert (own.allows("region:east"), own.allows("prison:OSL"), own.allows("prison:BRG")) == (False, True, False)
+    assert not stats_scope(officer).any
+
+
+def test_the_analyst_drills_down_from_the_nation(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    page = _get(client, table="started", month=db_world["month"]).content.decode()
+    assert "<td>NO</td>" in page and "level=region" in page
+    page = _get(client, table="started", month=db_world["month"], level="region").content.decode()
+    assert "<td>east</td>" in page and "<td>west</td>" in page and "area=region%3Aeast" in page
+    page = _get(client, table="started", month=db_world["month"], area="region:east", level="prison").content.decode()
+    assert "<td>OSL</td>" in page and "<td>BRG</td>" not in page
+    page = _get(client, table="started", month=db_world["month"], level="prison", sex="male").content.decode()
+    assert "<td>BRG</td>" in page and "<td>OSL</td>" not in page
+
+
+def test_a_leader_and_an_advisor_stay_inside_their_scope(client, db_world):
+    client.force_login(h.user_with_role(R.PRISON_LEADER, db_world["osl"]))
+    assert _get(client, table="started", month=db_world["month"]).status_code == 200  # opens on their prison
+    assert _get(client, table="started", month=db_world["month"], area="nation").status_code == 403
+    assert _get(client, table="started", month=db_world["month"], area="prison:BRG").status_code == 403
+    page = _get(client, table="started", month=db_world["month"], area="prison:OSL").content.decode()
+    assert "<td>OSL</td>" in page and "ett nivå ned" not in page
+    client.force_login(h.user_with_role(R.REGION_ADVISOR, region="east"))
+    assert _get(client, table="started", month=db_world["month"], area="region:west").status_code == 403
+    page = _get(client, table="started", month=db_world["month"], area="region:east").content.decode()
+    assert "<td>east</td>" in page and "area=region%3Aeast&amp;level=prison" in page
+    assert _get(client, table="started", month="2026-13").status_code == 400
+
+
+def test_downloads_carry_real_counts_and_metadata(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    base = {"table": "started", "month": db_world["month"], "level": "prison"}
+    text = _get(client, format="csv", **base).content.decode()
+    data = list(csv.reader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert data[0] == ["prison", "scope", "status", "count"]
+    assert sorted(data[1:]) == [["BRG", "full", "remand", "1"], ["OSL", "full", "remand", "1"]]  # 1, not ≤ 3
+    assert "# title_en: Exclusions started" in text and "# level: prison" in text
+    xlsx = _get(client, format="xlsx", **base)
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
+    dataset = json.loads(_get(client, format="json", **base).content)
+    assert problems(dataset) == [] and dataset["id"] == ["prison", "scope", "status", "measure"]
+    _schema_valid(dataset)
+    assert "Solveig" not in text and "Intern" not in json.dumps(dataset)
+    assert _get(client, format="pdf", **base).status_code == 400
+
+
+def test_an_empty_period_is_an_empty_table_not_an_error(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    for params in ({"table": "started", "month": "2019-01"}, {"table": "stock", "date": "2019-01-01"},
+                   {"table": "day", "date": "2019-01-01"}, {"table": "coercive", "from": "2019-01-01",
+                                                                "to": "2019-02-01"},
+                   {"table": "grounds", "from": "2019-01-01", "to": "2019-02-01"}):
+        response = _get(client, **params)
+        assert response.status_code == 200, params
+        assert "Ingenting å telle" in response.content.decode() or "Nothing counted" in response.content.decode()
