@@ -5,6 +5,7 @@ import json
 from collections import defaultdict
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -129,3 +130,15 @@ def test_scenario_action_writes_a_scenario(tmp_path):
 def test_scenario_action_needs_dates():
     with pytest.raises(CommandError, match="--from"):
         call_command("demo", "scenario", "--seed", "3", stdout=io.StringIO())
+
+
+@pytest.mark.xfail(strict=True, raises=ValidationError,
+                   reason="registry.actions validates with python-stdnum, which rejects the synthetic "
+                          "(month + 80) numbers of the demo; the registry should accept test-data numbers")
+def test_a_demo_person_can_be_corrected():
+    from fellesskap.registry.actions import do_correct_person
+
+    load_registry(generate_registry(4, scale=float(SCALE)), password="test-only")
+    leader = rm.User.objects.get(username="demo-prison-leader")
+    person = rm.Person.objects.filter(stays__prison__code="OSL", stays__end__isnull=True).first()
+    do_correct_person(actor=leader, person=person, changes={"given_name": "Kari"}, reason="demo check")
