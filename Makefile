@@ -9,7 +9,8 @@ PORT   ?= 8000
 SEED   ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios
+.PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
+        browser gettext messages compilemessages screens
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,20 +31,55 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(BIN)/fellesskap migrate --noinput
 
-## The main job on the embedded default: SQLite, synthetic demo data, web server.
-demo: migrate
-	$(BIN)/fellesskap demo --seed $(SEED)
-	$(BIN)/fellesskap runserver $(HOST):$(PORT)
+## Front-end assets (Designsystemet, htmx, vega, axe-core) from the npm registry,
+## copied into fellesskap/web/static/vendor/ (not committed); reruns only when
+## the lock file or the copy script changes.
+VENDOR_STAMP := fellesskap/web/static/vendor/.stamp
+$(VENDOR_STAMP): frontend/package-lock.json frontend/scripts/copy-vendor.mjs
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+	node frontend/scripts/copy-vendor.mjs
+	touch $@
 
-serve: migrate
-	$(BIN)/fellesskap runserver $(HOST):$(PORT)
+static: $(VENDOR_STAMP)
+
+## GNU gettext for makemessages/compilemessages, from Debian when missing.
+gettext:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+
+## The catalogues (the project's and any app's own) compiled from their .po.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard fellesskap/locale/*/LC_MESSAGES/django.po fellesskap/*/locale/*/LC_MESSAGES/django.po))
+fellesskap/%/django.mo: fellesskap/%/django.po | gettext
+	msgfmt --check -o $@ $<
+
+compilemessages: $(MO_FILES)
+
+## Extract every msgid from code and templates into the .po files, then compile.
+messages: install gettext
+	$(BIN)/fellesskap update_messages
+	$(MAKE) compilemessages
+
+## Debian's chromium for the browser tests (never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## Retake the screenshots in docs/screens/ (the browser tests that take them).
+screens: install-dev static compilemessages browser
+	FELLESSKAP_UPDATE_SCREENS=1 FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser -k accessibility
+
+## The main job on the embedded default: SQLite, synthetic demo data, web server.
+demo: migrate static compilemessages
+	$(BIN)/fellesskap demo --seed $(SEED)
+	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
+
+serve: migrate static compilemessages
+	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check fellesskap tests
 
 ## The whole test suite (pytest's exit 5, "no tests collected", fails the target too).
-test: install-dev lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: install-dev lint static compilemessages browser
+	FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python -m fellesskap.bench
@@ -52,4 +88,4 @@ check-scenarios: install
 	../shared/tools/check_scenarios
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3
+	rm -rf $(VENV) var/*.sqlite3 frontend/node_modules fellesskap/web/static/vendor $(MO_FILES)
