@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", include("fellesskap.api.urls")),
     path("audit/", include("fellesskap.audit.urls")),
     path("registry/", include("fellesskap.registry.urls")),
+    path("records/", include("fellesskap.records.urls")),
     path("", include("fellesskap.web.urls")),
 ]

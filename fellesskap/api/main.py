@@ -23,3 +23,6 @@ def health(request):
 from fellesskap.registry.api import router as registry_router  # noqa: E402 - routers join after the api exists
 
 api.add_router("/", registry_router)
+from fellesskap.records.api import router as records_router  # noqa: E402
+
+api.add_router("/", records_router)

@@ -1,0 +1,504 @@
+"""The records API, mounted under ``/api/v1/records/``.
+
+Every write calls the same command in :mod:`fellesskap.records.actions` as the
+screens, so validation, versioning, audit and access are the same. A refused
+command answers 422 with one message per field,
+``{"detail": [{"loc": ["body", field], "msg": ...}]}`` (the shape django-ninja
+uses for malformed bodies); a missing right 403; a person (or a record of a
+person) outside the caller's prisons 404, so that its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from fellesskap.records import actions, bridge, scenario_io
+from fellesskap.records.models import (
+    CoerciveMeans,
+    Exclusion,
+    GroupSession,
+    TimeSession,
+    UnitLockIn,
+)
+from fellesskap.registry import access, reading
+from fellesskap.registry.models import Unit
+
+router = Router(auth=django_auth, tags=["records"])
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class ErrorItem(Schema):
+    loc: list[str]
+    msg: str
+
+
+class ErrorOut(Schema):
+    detail: list[ErrorItem]
+
+
+class RecordOut(Schema):
+    """Any record: its opaque id, type and version, and the fields it has."""
+
+    id: uuid.UUID
+    type: str
+    version: int
+    person: uuid.UUID | None = None
+    state: str | None = None
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    at: dt.datetime | None = None
+    backdated: bool | None = None
+    renews: uuid.UUID | None = None
+    short_days: list[int] | None = None
+    sessions: list[uuid.UUID] | None = None
+
+
+class Letter(Schema):
+    facts: str = ""
+    legal_basis: str = ""
+    reasons: str = ""
+    less_intrusive_measures: str = ""
+    own_statement: str = ""
+    statement_not_obtained_reason: str = ""
+    appeal_information: str = ""
+    appeal_deadline: dt.date | None = None
+    archive_reference: str = ""
+
+
+class ExclusionIn(Schema):
+    person: uuid.UUID
+    scope: str
+    ground: str
+    start: dt.datetime
+    end: dt.datetime | None = None
+    partial_from: str = ""
+    renews: uuid.UUID | None = None
+    decided_level: str = "prison"
+    letter: Letter | None = None
+    backdate_reason: str = ""
+
+
+class TransitionIn(Schema):
+    target: str
+    at: dt.datetime | None = None
+    reason: str = ""
+
+
+class RenewIn(Schema):
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    ground: str | None = None
+    letter: Letter | None = None
+    put_in_force: bool = True
+    backdate_reason: str = ""
+
+
+class CorrectIn(Schema):
+    changes: dict[str, Any]
+    reason: str
+
+
+class ReviewIn(Schema):
+    subject: uuid.UUID
+    at: dt.datetime
+    level: str
+    outcome: str
+    reasons: str = ""
+    backdate_reason: str = ""
+
+
+class CoerciveIn(Schema):
+    person: uuid.UUID
+    kind: str
+    reason: str
+    start: dt.datetime
+    end: dt.datetime | None = None
+    reason_text: str = ""
+    decided_level: str = "prison"
+    renews: uuid.UUID | None = None
+    backdate_reason: str = ""
+
+
+class AtIn(Schema):
+    at: dt.datetime | None = None
+
+
+class SupervisionIn(Schema):
+    subject: uuid.UUID
+    at: dt.datetime
+    observation: str = ""
+    condition: str = ""
+    health_called: bool = False
+    backdate_reason: str = ""
+
+
+class SessionIn(Schema):
+    person: uuid.UUID
+    category: str
+    kind: str = ""
+    counterpart: str = ""
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    idempotency_key: str | None = None
+    note: str = ""
+    backdate_reason: str = ""
+
+
+class CloseIn(Schema):
+    end: dt.datetime | None = None
+
+
+class GroupIn(Schema):
+    unit: int
+    persons: list[uuid.UUID]
+    kind: str = "association"
+    category: str = "contact"
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    backdate_reason: str = ""
+
+
+class PlanItemIn(Schema):
+    weekday: int
+    kind: str
+    start_time: dt.time
+    end_time: dt.time
+
+
+class WeekPlanIn(Schema):
+    exclusion: uuid.UUID
+    week_start: dt.date
+    items: list[PlanItemIn]
+    made_at: dt.datetime | None = None
+    backdate_reason: str = ""
+
+
+class IncidentIn(Schema):
+    person: uuid.UUID
+    kind: str
+    at: dt.datetime
+    serious: bool = False
+    health_told_at: dt.datetime | None = None
+    description: str = ""
+    backdate_reason: str = ""
+
+
+class LockInIn(Schema):
+    unit: int
+    start: dt.datetime
+    reason: str
+    end: dt.datetime | None = None
+    backdate_reason: str = ""
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, body: dict):
+        self.status, self.body = status, body
+
+
+def _error(field: str, message: str) -> dict:
+    return {"detail": [{"loc": ["body", field], "msg": message}]}
+
+
+def _run(command: Callable):
+    """Runs a command, turning its refusals into (status, body) answers."""
+    try:
+        return command()
+    except ValidationError as error:
+        items = []
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                items += [{"loc": ["body", field], "msg": m} for m in messages]
+        else:
+            items = [{"loc": ["body"], "msg": m} for m in error.messages]
+        raise _Refused(422, {"detail": items}) from None
+    except PermissionDenied as error:
+        raise _Refused(403, _error("", str(error) or _("You do not have access to do this."))) from None
+
+
+def _answer(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except _Refused as refused:
+            return Status(refused.status, refused.body)
+
+    return wrapper
+
+
+def _person(request, public_id, purpose: str):
+    return reading.read_person(request.user, public_id, request=request, purpose=purpose)
+
+
+def _record(request, model, public_id, purpose: str, field: str | None = None):
+    """A person's record by opaque id, 404 unless the caller may see the person.
+    With ``field`` (an id given in the body) an unknown id is a 422 on it."""
+    record = model.objects.select_related("person").filter(public_id=public_id).first()
+    if record is None:
+        if field:
+            raise _Refused(422, _error(field, _("No such record.")))
+        raise Http404
+    _person(request, record.person.public_id, purpose)
+    return record
+
+
+def _subject(request, public_id, purpose: str):
+    for model in (Exclusion, CoerciveMeans):
+        if model.objects.filter(public_id=public_id).exists():
+            return _record(request, model, public_id, purpose)
+    raise _Refused(422, _error("subject", _("No exclusion or coercive means with this id.")))
+
+
+def _unit(request, pk: int) -> Unit:
+    unit = Unit.objects.select_related("prison").filter(pk=pk).first()
+    if unit is None or unit.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
+        raise _Refused(422, _error("unit", _("Unknown unit.")))
+    return unit
+
+
+def _out(record) -> dict:
+    person = getattr(record, "person", None)
+    renews = getattr(record, "renews", None)
+    out = {
+        "id": record.public_id, "type": record._meta.model_name, "version": record.version,
+        "person": person.public_id if person is not None else None, "state": getattr(record, "state", None),
+        "start": getattr(record, "start", None), "end": getattr(record, "end", None),
+        "at": getattr(record, "at", None) or getattr(record, "made_at", None),
+        "backdated": getattr(record, "backdated", None), "renews": renews.public_id if renews else None,
+        "short_days": getattr(record, "short_days", None),
+    }
+    if isinstance(record, GroupSession):
+        out["sessions"] = list(TimeSession.objects.filter(group=record).values_list("public_id", flat=True))
+    return out
+
+
+RESPONSES = {201: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+OK = {200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# --- exclusions ----------------------------------------------------------------------------------
+
+
+@router.post("/records/exclusions", response=RESPONSES, summary="Draft an exclusion (utelukkelse)")
+@_answer
+def create_exclusion(request, payload: ExclusionIn):
+    person = _person(request, payload.person, "create_exclusion")
+    renews = _record(request, Exclusion, payload.renews, "renew", "renews") if payload.renews else None
+    letter = payload.letter.dict() if payload.letter else {}
+    exclusion = _run(lambda: actions.do_create_exclusion(
+        actor=request.user, person=person, scope=payload.scope, ground=payload.ground, start=payload.start,
+        end=payload.end, partial_from=payload.partial_from, renews=renews, decided_level=payload.decided_level,
+        letter={k: v for k, v in letter.items() if v not in ("", None)}, backdate_reason=payload.backdate_reason,
+        request=request))
+    return Status(201, _out(exclusion))
+
+
+@router.get("/records/exclusions/{uuid:exclusion_id}", response=RecordOut, summary="An exclusion")
+def get_exclusion(request, exclusion_id: uuid.UUID):
+    return _out(_record(request, Exclusion, exclusion_id, "exclusion"))
+
+
+@router.post("/records/exclusions/{uuid:exclusion_id}/transition", response=OK,
+             summary="Put in force, end or revoke an exclusion")
+@_answer
+def transition(request, exclusion_id: uuid.UUID, payload: TransitionIn):
+    exclusion = _record(request, Exclusion, exclusion_id, "transition")
+    exclusion = _run(lambda: actions.do_transition(actor=request.user, exclusion=exclusion, target=payload.target,
+                                                   at=payload.at, reason=payload.reason, request=request))
+    return Status(200, _out(exclusion))
+
+
+@router.post("/records/exclusions/{uuid:exclusion_id}/renew", response=RESPONSES,
+             summary="Renew an exclusion (a new decision linked to this one)")
+@_answer
+def renew(request, exclusion_id: uuid.UUID, payload: RenewIn):
+    previous = _record(request, Exclusion, exclusion_id, "renew")
+    letter = payload.letter.dict() if payload.letter else {}
+    renewal = _run(lambda: actions.do_renew_exclusion(
+        actor=request.user, previous=previous, start=payload.start, end=payload.end, ground=payload.ground,
+        letter={k: v for k, v in letter.items() if v not in ("", None)}, put_in_force=payload.put_in_force,
+        backdate_reason=payload.backdate_reason, request=request))
+    return Status(201, _out(renewal))
+
+
+@router.post("/records/exclusions/{uuid:exclusion_id}/correct", response=OK, summary="Correct an exclusion")
+@_answer
+def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
+    exclusion = _record(request, Exclusion, exclusion_id, "correct")
+    changes = dict(payload.changes)
+    for key in ("start", "end"):
+        if isinstance(changes.get(key), str):
+            try:
+                changes[key] = dt.datetime.fromisoformat(changes[key])
+            except ValueError:
+                raise _Refused(422, _error(key, _("Enter a date and time."))) from None
+    exclusion = _run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=exclusion, changes=changes,
+                                                          reason=payload.reason, request=request))
+    return Status(200, _out(exclusion))
+
+
+# --- reviews, coercive means, supervision --------------------------------------------------------
+
+
+@router.post("/records/reviews", response=RESPONSES, summary="Record a review (fortløpende vurdering)")
+@_answer
+def record_review(request, payload: ReviewIn):
+    subject = _subject(request, payload.subject, "review")
+    review = _run(lambda: actions.do_record_review(
+        actor=request.user, subject=subject, at=payload.at, level=payload.level, outcome=payload.outcome,
+        reasons=payload.reasons, backdate_reason=payload.backdate_reason, request=request))
+    return Status(201, _out(review))
+
+
+@router.post("/records/coercive-means", response=RESPONSES, summary="Register a coercive means (tvangsmiddel)")
+@_answer
+def start_coercive_means(request, payload: CoerciveIn):
+    person = _person(request, payload.person, "coercive_means")
+    renews = _record(request, CoerciveMeans, payload.renews, "renew", "renews") if payload.renews else None
+    means = _run(lambda: actions.do_start_coercive_means(
+        actor=request.user, person=person, kind=payload.kind, reason=payload.reason, start=payload.start,
+        end=payload.end, reason_text=payload.reason_text, decided_level=payload.decided_level, renews=renews,
+        backdate_reason=payload.backdate_reason, request=request))
+    return Status(201, _out(means))
+
+
+@router.post("/records/coercive-means/{uuid:means_id}/end", response=OK, summary="End a coercive means")
+@_answer
+def end_coercive_means(request, means_id: uuid.UUID, payload: AtIn):
+    means = _record(request, CoerciveMeans, means_id, "end_coercive_means")
+    means = _run(lambda: actions.do_end_coercive_means(actor=request.user, means=means, at=payload.at,
+                                                       request=request))
+    return Status(200, _out(means))
+
+
+@router.post("/records/supervisions", response=RESPONSES, summary="Record a supervision check (tilsyn)")
+@_answer
+def record_supervision(request, payload: SupervisionIn):
+    subject = _subject(request, payload.subject, "supervision")
+    check = _run(lambda: actions.do_record_supervision(
+        actor=request.user, subject=subject, at=payload.at, observation=payload.observation,
+        condition=payload.condition, health_called=payload.health_called, backdate_reason=payload.backdate_reason,
+        request=request))
+    return Status(201, _out(check))
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+
+@router.post("/records/sessions", response=RESPONSES,
+             summary="Register a contact, outdoor or unlock session (without end: open it now)")
+@_answer
+def register_session(request, payload: SessionIn):
+    person = _person(request, payload.person, "session")
+    session = _run(lambda: actions.do_register_session(
+        actor=request.user, person=person, category=payload.category, kind=payload.kind,
+        counterpart=payload.counterpart, start=payload.start, end=payload.end,
+        idempotency_key=payload.idempotency_key, note=payload.note, backdate_reason=payload.backdate_reason,
+        request=request))
+    return Status(201, _out(session))
+
+
+@router.post("/records/sessions/{uuid:session_id}/close", response=OK, summary="Close an open session")
+@_answer
+def close_session(request, session_id: uuid.UUID, payload: CloseIn):
+    session = _record(request, TimeSession, session_id, "close_session")
+    session = _run(lambda: actions.do_close_session(actor=request.user, session=session, end=payload.end,
+                                                    request=request))
+    return Status(200, _out(session))
+
+
+@router.post("/records/group-sessions", response=RESPONSES,
+             summary="Start association (or an activity) for many persons at once")
+@_answer
+def start_group(request, payload: GroupIn):
+    unit = _unit(request, payload.unit)
+    persons = [_person(request, p, "group_session") for p in payload.persons]
+    group = _run(lambda: actions.do_start_group_session(
+        actor=request.user, unit=unit, persons=persons, kind=payload.kind, category=payload.category,
+        start=payload.start, end=payload.end, backdate_reason=payload.backdate_reason, request=request))
+    return Status(201, _out(group))
+
+
+@router.post("/records/group-sessions/{uuid:group_id}/end", response=OK, summary="End a group session")
+@_answer
+def end_group(request, group_id: uuid.UUID, payload: CloseIn):
+    group = GroupSession.objects.filter(public_id=group_id).select_related("prison").first()
+    if group is None or group.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
+        raise Http404
+    group = _run(lambda: actions.do_end_group_session(actor=request.user, group=group, end=payload.end,
+                                                      request=request))
+    return Status(200, _out(group))
+
+
+# --- week plans, incidents, lock-ins -------------------------------------------------------------
+
+
+@router.post("/records/week-plans", response=RESPONSES, summary="Make a week plan (ukeplan)")
+@_answer
+def make_week_plan(request, payload: WeekPlanIn):
+    exclusion = _record(request, Exclusion, payload.exclusion, "week_plan", "exclusion")
+    plan = _run(lambda: actions.do_make_week_plan(
+        actor=request.user, exclusion=exclusion, week_start=payload.week_start,
+        items=[i.dict() for i in payload.items], made_at=payload.made_at, backdate_reason=payload.backdate_reason,
+        request=request))
+    return Status(201, _out(plan))
+
+
+@router.post("/records/incidents", response=RESPONSES, summary="Record an incident")
+@_answer
+def record_incident(request, payload: IncidentIn):
+    person = _person(request, payload.person, "incident")
+    incident = _run(lambda: actions.do_record_incident(
+        actor=request.user, person=person, kind=payload.kind, at=payload.at, serious=payload.serious,
+        health_told_at=payload.health_told_at, description=payload.description,
+        backdate_reason=payload.backdate_reason, request=request))
+    return Status(201, _out(incident))
+
+
+@router.post("/records/unit-lock-ins", response=RESPONSES, summary="Lock in a whole unit")
+@_answer
+def start_lock_in(request, payload: LockInIn):
+    unit = _unit(request, payload.unit)
+    lock_in = _run(lambda: actions.do_start_unit_lock_in(
+        actor=request.user, unit=unit, start=payload.start, end=payload.end, reason=payload.reason,
+        backdate_reason=payload.backdate_reason, request=request))
+    return Status(201, _out(lock_in))
+
+
+@router.post("/records/unit-lock-ins/{uuid:lock_in_id}/end", response=OK, summary="End a unit lock-in")
+@_answer
+def end_lock_in(request, lock_in_id: uuid.UUID, payload: AtIn):
+    lock_in = UnitLockIn.objects.filter(public_id=lock_in_id).first()
+    if lock_in is None or lock_in.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
+        raise Http404
+    lock_in = _run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
+                                                       request=request))
+    return Status(200, _out(lock_in))
+
+
+# --- the bridge, for checking --------------------------------------------------------------------
+
+
+@router.get("/records/persons/{uuid:person_id}/scenario", response=dict,
+            summary="A person's records as the ledger reads them (scenario format)")
+def person_scenario(request, person_id: uuid.UUID):
+    person = _person(request, person_id, "scenario")
+    from zoneinfo import ZoneInfo
+
+    return scenario_io.person_document(bridge.scenario_person(person, until=None), ZoneInfo(bridge.TIMEZONE))
