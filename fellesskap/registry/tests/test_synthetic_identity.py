@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from stdnum.no import fodselsnummer as f
 
 from fellesskap.registry import actions
@@ -64,17 +65,18 @@ def test_accepted_when_the_setting_allows(prison, settings):
 
 def test_refused_with_a_clear_message_when_the_setting_is_off(prison, settings):
     settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS = False
-    with pytest.raises(ValidationError) as e:
-        actions.do_register_person(actor=h.registrar(prison), prison=prison, sex="male", national_id=NUMBER)
-    message = e.value.message_dict["national_id"][0]
-    assert "synthetic" in message and "ALLOW_SYNTHETIC_IDENTITY_NUMBERS" in message
+    for language, word in (("en", "synthetic"), ("nb", "syntetisk")):
+        with translation.override(language), pytest.raises(ValidationError) as e:
+            actions.do_register_person(actor=h.registrar(prison), prison=prison, sex="male", national_id=NUMBER)
+        message = e.value.message_dict["national_id"][0]
+        assert word in message and "ALLOW_SYNTHETIC_IDENTITY_NUMBERS" in message
     assert not Person.all_objects.exists()
 
 
 def test_a_bad_synthetic_number_is_refused_even_when_allowed(prison, settings):
     settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS = True
     bad = NUMBER[:-1] + str((int(NUMBER[-1]) + 1) % 10)
-    with pytest.raises(ValidationError) as e:
+    with translation.override("en"), pytest.raises(ValidationError) as e:
         actions.do_register_person(actor=h.registrar(prison), prison=prison, sex="male", national_id=bad)
     assert "check the digits" in e.value.message_dict["national_id"][0]
 
