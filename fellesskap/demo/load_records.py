@@ -73,6 +73,7 @@ COUNTERPART = {
 WEEKDAY_PLAN = (("staff_conversation", time(9), time(9, 45)), ("isolation_reducing", time(13), time(14)),
                 ("staff_conversation", time(18), time(18, 15)))
 WEEKEND_PLAN = (("staff_conversation", time(10), time(10, 30)), ("volunteer", time(14), time(15)))
+DEFAULT_LEGAL_BASIS = "strgjfl. § 37"  # for a ground whose vocabulary entry names no provision
 APPEAL_WEEKS = 3  # forvaltningsloven § 29: three weeks to appeal
 
 _META = {"id", "version", "created_at", "created_by", "withdrawn_at", "withdrawn_by", "withdrawn_reason"}
@@ -148,7 +149,7 @@ def load_isolation_records(registry: Registry, records: dict[str, IsolationRecor
             continue
         decisions = {**exclusions.get(i, {}), **means.get(i, {})}
         for x in r.reviews:
-            subject = decisions.get(x.subject)
+            subject = _in_force_at(exclusions.get(i, {}), x.subject, x.at) or decisions.get(x.subject)
             if subject is None or x.at >= ctx.end:
                 continue
             ends = subject.end is not None and x.at >= subject.end
@@ -201,6 +202,21 @@ def load_isolation_records(registry: Registry, records: dict[str, IsolationRecor
     return counts
 
 
+def _in_force_at(exclusions: dict[str, rec.Exclusion], decision_id: str, at: datetime) -> rec.Exclusion | None:
+    """The decision of ``decision_id``'s chain (E12-1, E12-2, …) that applied at ``at``.
+
+    The generator files a renewed exclusion's later reviews under the chain's last
+    decision; in the database a review belongs to the decision it reassessed, which
+    is the one in force when it was made (the first one if it was made before any)."""
+    chain = decision_id.split("-", 1)[0]
+    pieces = sorted((row for key, row in exclusions.items() if key.split("-", 1)[0] == chain),
+                    key=lambda row: row.start)
+    if not pieces:
+        return None
+    started = [row for row in pieces if row.start <= at]
+    return started[-1] if started else pieces[0]
+
+
 def _subject(subject) -> dict:
     return {"exclusion": subject} if isinstance(subject, rec.Exclusion) else {"coercive_means": subject}
 
@@ -251,7 +267,7 @@ def _decisions(ctx: _Context, records: dict[str, IsolationRecords], versioned: l
                 state=ExclusionState.ENDED if x.end is not None else ExclusionState.IN_FORCE,
                 decided_by=ctx.decider, decided_level=rec.DecisionLevel.PRISON, decided_at=x.start,
                 renews=previous.get(chain),
-                **_letter(ctx, x.ground, sources.get(x.ground, ""), x.start, number, k > 0,
+                **_letter(ctx, x.ground, sources.get(x.ground) or DEFAULT_LEGAL_BASIS, x.start, number, k > 0,
                           FACTS.get(x.ground, FACTS["other"]))))
             previous[chain] = row
             exclusions.setdefault(i, {})[x.id] = row

@@ -87,7 +87,7 @@ def _exclusions_match(records):
         assert row.state == ("in_force" if row.end is None else "ended")
         assert row.decided_by.username == "demo-prison-leader"
         assert row.decided_at == row.start
-        assert row.facts and row.legal_basis and row.legal_basis == row.legal_source
+        assert row.facts and row.legal_basis and row.legal_basis == (row.legal_source or "strgjfl. § 37")
         assert row.appeal_deadline == row.start.astimezone(OSLO).date() + timedelta(weeks=3)
         assert bool(row.own_statement) != bool(row.statement_not_obtained_reason)
         if row.renews is not None:  # a renewal follows its decision without a gap
@@ -123,6 +123,8 @@ def _children_point_at_their_decisions():
         assert s.coercive_means.start <= s.at and s.person_id == s.coercive_means.person_id
     for r in rec.Review.objects.select_related("exclusion", "coercive_means"):
         assert r.subject.person_id == r.person_id and r.at >= r.subject.start
+        if r.exclusion is not None and r.exclusion.end is not None and r.outcome == "continue":
+            assert r.at < r.exclusion.end  # the decision in force when it was reassessed
     for plan in rec.WeekPlan.objects.select_related("exclusion").prefetch_related("items"):
         assert plan.exclusion.person_id == plan.person_id
         assert len(plan.items.all()) == 5 * 3 + 2 * 2
