@@ -357,6 +357,11 @@ def _scope_text(scope: str, prisons: dict[str, rm.Prison]) -> str:
     return "national"
 
 
+def current_logins() -> list[DemoLogin]:
+    """The demo log-ins of a loaded demo (to print them again)."""
+    return _logins()
+
+
 def _logins() -> list[DemoLogin]:
     prisons = {p.code: p for p in rm.Prison.objects.filter(code=DEMO_PRISON)}
     return [DemoLogin(f"demo-{suffix}", role, _scope_text(scope, prisons) if prisons else scope)

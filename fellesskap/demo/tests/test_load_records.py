@@ -172,6 +172,19 @@ def test_command_ends_the_year_today_in_oslo(monkeypatch):
     assert dataset.period_end == date(2025, 3, 10) and dataset.sessions_from == date(2025, 3, 8)
     assert "Time registrations (sessions) from 2025-03-08" in out.getvalue()
     assert rec.Exclusion.objects.exists() and rec.TimeSession.objects.exists()
+    before = (rec.Exclusion.objects.count(), rec.TimeSession.objects.count(), rm.RecordVersion.objects.count())
+
+    out = io.StringIO()
+    call_command("demo", "--seed", "2", "--scale", str(SCALE), "--session-days", "2", stdout=out)
+    assert "ending 2025-03-10 is already loaded" in out.getvalue() and "nothing added" in out.getvalue()
+    monkeypatch.setattr(demo, "today_in_oslo", lambda: date(2025, 3, 11))  # the next day: kept, and said so
+    out = io.StringIO()
+    call_command("demo", "--seed", "2", "--scale", str(SCALE), "--session-days", "2", stdout=out)
+    text = out.getvalue()
+    assert "runs 2024-03-10 to 2025-03-10" in text and "--replace" in text and "password for all" in text
+    assert DemoDataset.objects.get().period_end == date(2025, 3, 10)
+    assert (rec.Exclusion.objects.count(), rec.TimeSession.objects.count(),
+            rm.RecordVersion.objects.count()) == before
 
 
 def test_command_refuses_bad_options():

@@ -101,6 +101,8 @@ class Command(BaseCommand):
         if opts["session_days"] < 0 or opts["session_days"] > 366:
             raise CommandError("--session-days must be between 0 and 366")
         end = _date(opts["end"]) if opts["end"] else today_in_oslo()
+        if not opts["replace"] and self._already_loaded(opts["seed"], opts["scale"], end):
+            return
         began, cpu = time.monotonic(), time.process_time()
         registry = generate_registry(opts["seed"], end=end, scale=opts["scale"])
         sessions_from = None
@@ -128,15 +130,39 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo seed {registry.seed} ending {registry.period_end} is already loaded "
                               f"({dataset.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
+        self._print_logins(result.logins, result.password)
+
+    def _already_loaded(self, seed: int, scale: float, end: date) -> bool:
+        """Before generating anything: the same demo is there (nothing to do), or the
+        same seed made on an earlier day (say so and keep it, so that ``make demo``
+        still starts the server; ``--replace`` brings it up to date)."""
+        from fellesskap.demo.load import current_logins, demo_password
+        from fellesskap.demo.models import DemoDataset
+
+        existing = DemoDataset.objects.order_by("-loaded_at").first()
+        if existing is None or existing.seed != seed or existing.scale != scale:
+            return False  # nothing loaded, or another demo: the loader decides (and refuses without --replace)
+        if existing.period_end == end:
+            self.stdout.write(f"Demo seed {seed} ending {end} is already loaded "
+                              f"({existing.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
+        else:
+            self.stdout.write(
+                f"The loaded demo (seed {seed}) is from {existing.loaded_at:%Y-%m-%d}: it runs "
+                f"{existing.period_start} to {existing.period_end}, so its 'now' is that day, not {end}. "
+                f"Nothing added; run `fellesskap demo --seed {seed} --replace` to load a year ending {end}.")
+        self._print_logins(current_logins(), demo_password())
+        return True
+
+    def _print_logins(self, logins, password: str) -> None:
         self.stdout.write("")
         self.stdout.write("Demo log-ins (local demo only; every person in it is synthetic):")
-        width = max(len(login.username) for login in result.logins)
-        role_width = max(len(login.role) for login in result.logins)
+        width = max(len(login.username) for login in logins)
+        role_width = max(len(login.role) for login in logins)
         self.stdout.write(f"  {'username':<{width}}  {'role':<{role_width}}  scope")
-        for login in result.logins:
+        for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.scope}")
-        self.stdout.write(f"  password for all: {result.password}")
-        self._print_totp_secrets(result.logins)
+        self.stdout.write(f"  password for all: {password}")
+        self._print_totp_secrets(logins)
 
     def _print_totp_secrets(self, logins) -> None:
         """Leaders and administrators need a one-time code (TOTP_REQUIRED); the
