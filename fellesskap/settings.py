@@ -2,7 +2,7 @@
 
 Safe defaults for local use (SQLite under ``var/``, a generated secret key kept
 in ``var/secret_key``); production sets ``DATABASE_URL``, ``SECRET_KEY``,
-``ALLOWED_HOSTS`` and leaves ``DEBUG`` off.
+``ALLOWED_HOSTS``, leaves ``DEBUG`` off and sets ``ALLOW_SYNTHETIC_IDENTITY_NUMBERS=false``.
 """
 
 import os
@@ -33,6 +33,10 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 DEBUG = _env_bool("DEBUG", False)
+# Synthetic test identity numbers (month + 80, Tenor test data). Unset: accepted under DEBUG or where a
+# synthetic demo is loaded; production sets ALLOW_SYNTHETIC_IDENTITY_NUMBERS=false.
+ALLOW_SYNTHETIC_IDENTITY_NUMBERS = (
+    _env_bool("ALLOW_SYNTHETIC_IDENTITY_NUMBERS") if os.environ.get("ALLOW_SYNTHETIC_IDENTITY_NUMBERS") else None)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [

@@ -10,8 +10,9 @@ date, a century-consistent individual number, a sex digit and the two modulus-11
 check digits, so that code validating real numbers can be exercised.
 
 python-stdnum (2.2) computes the check digits (``calc_check_digit1/2``) but
-reads a month above 40 as an H-number and so rejects the synthetic month; we
-therefore validate the checksum with stdnum and the date here.
+reads a month above 40 as an H-number and so rejects the synthetic month; the
+check of a synthetic number is :func:`fellesskap.registry.identity.synthetic_birth_date`,
+which the registry uses too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from datetime import date
 
 from stdnum.no import fodselsnummer as _fnr
 
-SYNTHETIC_MONTH_OFFSET = 80
+from fellesskap.registry.identity import SYNTHETIC_MONTH_OFFSET, synthetic_birth_date
+
+__all__ = ["SYNTHETIC_MONTH_OFFSET", "is_synthetic_fnr", "make_synthetic_fnr", "synthetic_birth_date",
+           "synthetic_is_female"]
 
 
 def _individual_range(year: int) -> range:
@@ -61,29 +65,6 @@ def make_synthetic_fnr(birth_date: date, female: bool, rng: random.Random, taken
 def is_synthetic_fnr(number: str) -> bool:
     """True for an 11-digit synthetic number with a valid date, century and checksums."""
     return synthetic_birth_date(number) is not None
-
-
-def synthetic_birth_date(number: str) -> date | None:
-    """The birth date of a valid synthetic number, or None if it is not one."""
-    if len(number) != 11 or not number.isdigit():
-        return None
-    if _fnr.calc_check_digit1(number[:9]) != number[9] or _fnr.calc_check_digit2(number[:10]) != number[10]:
-        return None
-    day, month, yy, individual = int(number[0:2]), int(number[2:4]), int(number[4:6]), int(number[6:9])
-    if not 81 <= month <= 92:
-        return None
-    if individual < 500:
-        year = 1900 + yy
-    elif yy < 40:
-        year = 2000 + yy
-    elif individual >= 900:
-        year = 1900 + yy
-    else:
-        return None
-    try:
-        return date(year, month - SYNTHETIC_MONTH_OFFSET, day)
-    except ValueError:
-        return None
 
 
 def synthetic_is_female(number: str) -> bool:

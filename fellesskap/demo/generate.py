@@ -121,6 +121,14 @@ class Registry:
     prisons: tuple[DemoPrison, ...]
     persons: tuple[DemoPerson, ...]
 
+    @property
+    def key(self) -> str:
+        """What names the demo's year in every random stream: the calendar year,
+        or ``to-<end date>`` for a year ending on a given date (the live demo)."""
+        if self.period_start == date(self.year, 1, 1) and self.period_end == date(self.year + 1, 1, 1):
+            return str(self.year)
+        return f"to-{self.period_end.isoformat()}"
+
     def stays_at(self, instant: datetime) -> list[tuple[DemoPerson, Stay]]:
         """Every person in custody at the instant, with the stay in force."""
         held = []
@@ -308,19 +316,38 @@ def _age_years(rng: random.Random) -> float:
     return rng.uniform(60.0, 78.0)
 
 
-def generate_registry(seed: int, *, year: int = DEFAULT_YEAR, scale: float = 1.0,
+def year_ending(end: date) -> date:
+    """The first day of the year that ends (exclusive) on ``end``: the same date a year before
+    (28 February when ``end`` is 29 February)."""
+    try:
+        return end.replace(year=end.year - 1)
+    except ValueError:
+        return end.replace(year=end.year - 1, day=28)
+
+
+def generate_registry(seed: int, *, year: int = DEFAULT_YEAR, end: date | None = None, scale: float = 1.0,
                       targets: Targets = TARGETS) -> Registry:
-    """Stage 1: prisons and the persons held during ``year`` with their stays.
+    """Stage 1: prisons and the persons held during the demo year with their stays.
+
+    The year is the calendar ``year``, or, when ``end`` is given, the year that
+    ends at the start of local date ``end`` (exclusive): ``fellesskap demo``
+    passes today's date so that the persons held at the end are held *now*. The
+    generator never reads the clock. A stay ongoing at the end has no end.
 
     ``scale`` multiplies every target population (0.05 gives a service of about
     150 persons, for fast tests); prisons and units are always the full list.
     """
     if not 0 < scale <= 10:
         raise ValueError("scale must be above 0 and at most 10")
-    rng = random.Random(f"fellesskap-demo-registry:{seed}:{year}:{scale}")
+    if end is None:
+        period_start, period_end = date(year, 1, 1), date(year + 1, 1, 1)
+    else:
+        period_start, period_end = year_ending(end), end
+        year = period_start.year
+    key = Registry(seed, year, scale, period_start, period_end, (), ()).key
+    rng = random.Random(f"fellesskap-demo-registry:{seed}:{key}:{scale}")
     prisons = demo_prisons()
     picker = _PrisonPicker(prisons)
-    period_start, period_end = date(year, 1, 1), date(year + 1, 1, 1)
     year_start = local_instant(period_start, time(0))
     year_end = local_instant(period_end, time(0))
     year_days = (year_end - year_start).total_seconds() / 86400

@@ -178,15 +178,17 @@ def _overlaps(intervals: list[tuple[float, float]], a: float, b: float) -> bool:
 
 
 def add_isolation_records(registry: Registry, *, start: date | None = None, end: date | None = None,
-                          sessions: bool = True) -> dict[str, IsolationRecords]:
+                          sessions: bool = True, sessions_from: date | None = None) -> dict[str, IsolationRecords]:
     """Stage 2: records per person id, for the window ``[start, end)`` (local dates,
     default the whole year). Events are the same whatever the window; sessions are
-    made only for the window's days (``sessions=False`` skips them)."""
+    made only for the window's days (``sessions=False`` skips them), and only from
+    ``sessions_from`` when given (the database demo loads a year of decisions but
+    only the last weeks of time sessions)."""
     start = start or registry.period_start
     end = end or registry.period_end
     if end <= start:
         raise ValueError("the end date must be after the start date (it is exclusive)")
-    rng = random.Random(f"fellesskap-demo-isolation:{registry.seed}:{registry.year}:{registry.scale}")
+    rng = random.Random(f"fellesskap-demo-isolation:{registry.seed}:{registry.key}:{registry.scale}")
     custody = _Custody(registry)
     picker = _Picker(registry, custody, rng)
     out: dict[str, IsolationRecords] = {p.id: IsolationRecords() for p in registry.persons}
@@ -261,7 +263,8 @@ def add_isolation_records(registry: Registry, *, start: date | None = None, end:
     lo, hi = _ts(local_instant(start, time(0))), _ts(local_instant(end, time(0)))
     out = {pid: clipped(records, lo, hi) for pid, records in out.items()}
     if sessions:
-        _sessions(registry, custody, out, start, end, busy_full, busy_partial, busy_cell)
+        first = start if sessions_from is None else max(start, sessions_from)
+        _sessions(registry, custody, out, first, end, busy_full, busy_partial, busy_cell)
     return out
 
 
@@ -410,7 +413,7 @@ def _sessions(registry: Registry, custody: _Custody, out: dict[str, IsolationRec
 
 
 def _sessions_of_day(registry, custody, out, day: date, index: int, busy_full, busy_partial, busy_cell) -> None:
-    rng = random.Random(f"fellesskap-demo-sessions:{registry.seed}:{registry.year}:{registry.scale}:{day}")
+    rng = random.Random(f"fellesskap-demo-sessions:{registry.seed}:{registry.key}:{registry.scale}:{day}")
     # Instants from local minutes: noon minus 12 h is right for every minute after the
     # night's clock change, and no session starts before 07:00.
     base = local_instant(day, time(12)) - timedelta(hours=12)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from fellesskap import vocabulary as voc
 from fellesskap.demo.generate import Registry
+from fellesskap.demo.isolation import IsolationRecords
+from fellesskap.demo.load_records import load_isolation_records, remove_isolation_records
 from fellesskap.demo.models import DemoDataset
 from fellesskap.registry import models as rm
 from fellesskap.registry import roles
@@ -38,6 +40,7 @@ from fellesskap.registry.versioning import record_type, snapshot
 LOADER_USERNAME = "demo-loader"
 DEMO_PRISON = "OSL"  # the named prison of the prison-level demo users (Oslo fengsel)
 DEMO_REGION = "east"
+DECIDER = "prison-leader"  # the demo user who decides the demo's exclusions and coercive means
 _BATCH = 2000
 
 
@@ -92,11 +95,22 @@ def demo_password() -> str:
     return path.read_text().strip()
 
 
-def load_registry(registry: Registry, *, replace: bool = False, password: str | None = None) -> LoadResult:
-    """Loads the registry and the demo users; see the module docstring."""
+def load_registry(registry: Registry, *, replace: bool = False, password: str | None = None,
+                  records: dict[str, IsolationRecords] | None = None, sessions_from: date | None = None
+                  ) -> LoadResult:
+    """Loads the registry, the demo users and (when ``records`` is given) the
+    isolation records; see the module docstring and :mod:`fellesskap.demo.load_records`.
+
+    ``sessions_from`` is the first local date whose time sessions are in
+    ``records`` (stored on the dataset so that screens can say where time
+    registrations begin). The dataset is identified by seed, scale and the end
+    of the demo's year: a second run on the same day adds nothing, while a demo
+    made on an earlier day is refused unless ``replace`` is given.
+    """
     password = password or demo_password()
     with transaction.atomic():
-        existing = DemoDataset.objects.filter(seed=registry.seed, year=registry.year, scale=registry.scale).first()
+        existing = DemoDataset.objects.filter(seed=registry.seed, scale=registry.scale,
+                                              period_end=registry.period_end).first()
         if existing is not None:
             return LoadResult(created=False, dataset=existing, logins=_logins(), password=password)
         others = DemoDataset.objects.all()
@@ -104,9 +118,11 @@ def load_registry(registry: Registry, *, replace: bool = False, password: str | 
             if not replace:
                 other = others.first()
                 raise DemoLoadError(
-                    f"another demo is loaded ({other}); use --replace to remove it first")
+                    f"another demo is loaded ({other}, loaded {other.loaded_at:%Y-%m-%d}); "
+                    f"use --replace to remove it and load seed {registry.seed}, "
+                    f"{registry.period_start} to {registry.period_end}")
             _remove_demo()
-        result = _load(registry, password)
+        result = _load(registry, password, records, sessions_from)
     return result
 
 
@@ -117,9 +133,10 @@ def _loader_user() -> rm.User:
 
 
 def _remove_demo() -> None:
-    """Removes every row the demo loader created (persons, stays, users, grants)."""
+    """Removes every row the demo loader created (records, persons, stays, users, grants)."""
     loader = rm.User.objects.filter(username=LOADER_USERNAME).first()
     if loader is not None:
+        remove_isolation_records(loader)
         stays = rm.Stay.all_objects.filter(created_by=loader)
         rm.StatusPeriod.all_objects.filter(stay__in=stays).delete()
         rm.Placement.all_objects.filter(stay__in=stays).delete()
@@ -184,7 +201,8 @@ def _stamp(obj, loader: rm.User, at: datetime):
     return obj
 
 
-def _load(registry: Registry, password: str) -> LoadResult:
+def _load(registry: Registry, password: str, records: dict[str, IsolationRecords] | None,
+          sessions_from: date | None) -> LoadResult:
     now = timezone.now()
     loader = _loader_user()
     prisons = _prisons(registry)
@@ -257,8 +275,15 @@ def _load(registry: Registry, password: str) -> LoadResult:
     logins = _demo_users(prisons, password, loader, now)
     counts = {"prisons": len(prisons), "persons": len(persons), "stays": len(stays),
               "status_periods": len(status_rows), "placements": len(placement_rows), "users": len(logins)}
+    if records is not None:
+        decider = rm.User.objects.get(username=f"demo-{DECIDER}")
+        counts.update(load_isolation_records(registry, records, persons, prisons, loader=loader, decider=decider,
+                                             now=now, sessions_from=sessions_from))
+    else:
+        sessions_from = None
     dataset = DemoDataset.objects.create(seed=registry.seed, year=registry.year, scale=registry.scale,
-                                         loaded_at=now, counts=counts)
+                                         period_start=registry.period_start, period_end=registry.period_end,
+                                         sessions_from=sessions_from, loaded_at=now, counts=counts)
     _audit_summary(loader, dataset)
     return LoadResult(created=True, dataset=dataset, logins=logins, password=password)
 
@@ -332,6 +357,11 @@ def _scope_text(scope: str, prisons: dict[str, rm.Prison]) -> str:
     return "national"
 
 
+def current_logins() -> list[DemoLogin]:
+    """The demo log-ins of a loaded demo (to print them again)."""
+    return _logins()
+
+
 def _logins() -> list[DemoLogin]:
     prisons = {p.code: p for p in rm.Prison.objects.filter(code=DEMO_PRISON)}
     return [DemoLogin(f"demo-{suffix}", role, _scope_text(scope, prisons) if prisons else scope)
@@ -346,4 +376,7 @@ def _audit_summary(loader: rm.User, dataset: DemoDataset) -> None:
         return
     record_event(user=loader, action="create", object_type="demo.demodataset", object_id=str(dataset.pk),
                  reason="synthetic demo data loaded (fellesskap demo)",
-                 data={"seed": dataset.seed, "year": dataset.year, "scale": dataset.scale, **dataset.counts})
+                 data={"seed": dataset.seed, "period_start": str(dataset.period_start),
+                       "period_end": str(dataset.period_end),
+                       "sessions_from": str(dataset.sessions_from) if dataset.sessions_from else None,
+                       "scale": dataset.scale, **dataset.counts})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +29,7 @@ from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
 from fellesskap.ledgerstore import hooks as ledger_hooks
 from fellesskap.registry import access
+from fellesskap.registry.identity import synthetic_birth_date
 from fellesskap.registry.models import (
     Cell,
     Person,
@@ -88,6 +90,24 @@ def _lock_person(person: Person) -> Person:
     return locked
 
 
+def synthetic_numbers_allowed() -> bool:
+    """Whether synthetic test numbers (month + 80) are accepted as identity numbers.
+
+    ``settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS`` decides when set; unset (None)
+    means yes under DEBUG or where a synthetic demo is loaded, so that the demo's
+    persons can be corrected like any other, and no elsewhere. Production sets it
+    false, so that a test number can never enter a real register.
+    """
+    allowed = getattr(settings, "ALLOW_SYNTHETIC_IDENTITY_NUMBERS", None)
+    if allowed is not None:
+        return bool(allowed)
+    if settings.DEBUG:
+        return True
+    from django.apps import apps
+
+    return apps.is_installed("fellesskap.demo") and apps.get_model("demo", "DemoDataset").objects.exists()
+
+
 def _check_identity(identity_kind: str, national_id: str, alias: str, birth_date: date | None) -> tuple[str, str, date | None]:
     """Validates the identity fields together; returns (kind, national id, birth date)."""
     national_id = (national_id or "").replace(" ", "").replace("-", "")
@@ -102,11 +122,18 @@ def _check_identity(identity_kind: str, national_id: str, alias: str, birth_date
         _invalid("identity_kind", _("Unknown kind of identity."))
     if not national_id:
         _invalid("national_id", _("Enter the national identity number or D-number."))
-    try:
-        national_id = fodselsnummer.validate(national_id)
-        born = fodselsnummer.get_birth_date(national_id)
-    except StdnumError:
-        _invalid("national_id", _("This is not a valid national identity number or D-number (check the digits)."))
+    born = synthetic_birth_date(national_id)
+    if born is not None:
+        if not synthetic_numbers_allowed():
+            _invalid("national_id", _("This is a synthetic test number (month + 80); test numbers are not "
+                                      "accepted here (ALLOW_SYNTHETIC_IDENTITY_NUMBERS is off)."))
+    else:
+        try:
+            national_id = fodselsnummer.validate(national_id)
+            born = fodselsnummer.get_birth_date(national_id)
+        except StdnumError:
+            _invalid("national_id",
+                     _("This is not a valid national identity number or D-number (check the digits)."))
     kind = Person.IdentityKind.DNR if int(national_id[0]) >= 4 else Person.IdentityKind.FNR
     if identity_kind and identity_kind != kind:
         _invalid("identity_kind", _("The number is a %(kind)s.") % {"kind": Person.IdentityKind(kind).label})

@@ -3,6 +3,7 @@
 import io
 import json
 from collections import defaultdict
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -38,12 +39,13 @@ def _counts() -> dict[str, int]:
 
 def test_second_run_adds_nothing():
     out = io.StringIO()
-    call_command("demo", "--seed", "3", "--scale", SCALE, stdout=out)
+    call_command("demo", "--seed", "3", "--scale", SCALE, "--end", "2025-06-01", "--registry-only", stdout=out)
     first = _counts()
     assert "password for all:" in out.getvalue()
-    call_command("demo", "--seed", "3", "--scale", SCALE, stdout=io.StringIO())
+    call_command("demo", "--seed", "3", "--scale", SCALE, "--end", "2025-06-01", "--registry-only",
+                 stdout=io.StringIO())
     assert _counts() == first
-    registry = generate_registry(3, scale=float(SCALE))
+    registry = generate_registry(3, end=date(2025, 6, 1), scale=float(SCALE))
     assert first["persons"] == len(registry.persons)
     assert first["prisons"] == len(registry.prisons)
     assert first["status"] == sum(len(p.stays) for p in registry.persons)
@@ -109,7 +111,8 @@ def test_another_demo_is_refused_unless_replaced():
     with pytest.raises(DemoLoadError, match="--replace"):
         load_registry(other, password="test-only")
     with pytest.raises(CommandError, match="--replace"):
-        call_command("demo", "--seed", "5", "--scale", SCALE, stdout=io.StringIO())
+        call_command("demo", "--seed", "5", "--scale", SCALE, "--end", "2025-06-01", "--registry-only",
+                     stdout=io.StringIO())
     result = load_registry(other, replace=True, password="test-only")
     assert result.created
     assert rm.Person.all_objects.count() == len(other.persons)
@@ -129,3 +132,16 @@ def test_scenario_action_writes_a_scenario(tmp_path):
 def test_scenario_action_needs_dates():
     with pytest.raises(CommandError, match="--from"):
         call_command("demo", "scenario", "--seed", "3", stdout=io.StringIO())
+
+
+def test_a_demo_person_can_be_corrected(settings):
+    """The registry accepts the demo's synthetic numbers (month + 80) where a demo is loaded."""
+    from fellesskap.registry.actions import do_correct_person
+
+    settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS = None  # unset: allowed because a demo is loaded
+    settings.DEBUG = False
+
+    load_registry(generate_registry(4, scale=float(SCALE)), password="test-only")
+    leader = rm.User.objects.get(username="demo-prison-leader")
+    person = rm.Person.objects.filter(stays__prison__code="OSL", stays__end__isnull=True).first()
+    do_correct_person(actor=leader, person=person, changes={"given_name": "Kari"}, reason="demo check")

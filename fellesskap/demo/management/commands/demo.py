@@ -1,6 +1,7 @@
 """``fellesskap demo``: load the synthetic demo, or write it as a scenario file.
 
-    fellesskap demo --seed 1                      # load the registry and demo users (idempotent)
+    fellesskap demo --seed 1                      # load a year ending today: registry, users, records
+    fellesskap demo --seed 1 --end 2026-03-01     # a year ending on a fixed date (tests, screenshots)
     fellesskap demo --seed 1 --scale 0.05         # a small service, for tests
     fellesskap demo scenario --seed 1 --from 2025-03-01 --to 2025-04-01 [--prison OSL] > S.json
     fellesskap demo scenario --seed 1 --from 2025-03-01 --to 2025-04-01 --isolation > S.json
@@ -11,11 +12,18 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fellesskap.demo.generate import DEFAULT_YEAR, generate_registry
+from fellesskap.demo.generate import DEFAULT_YEAR, OSLO, generate_registry
+
+DEFAULT_SESSION_DAYS = 28
+
+
+def today_in_oslo() -> date:
+    """Today's date in Norway: the live demo's year ends at the start of it."""
+    return datetime.now(OSLO).date()
 
 
 def _date(value: str) -> date:
@@ -32,7 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("action", nargs="?", default="load", choices=["load", "scenario"],
                             help="load (default): into the database; scenario: JSON to stdout")
         parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
-        parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help="the demo year")
+        parser.add_argument("--year", type=int, default=DEFAULT_YEAR,
+                            help="scenario: the calendar year the scenario is cut from")
         parser.add_argument("--scale", type=float, default=1.0,
                             help="population scale, e.g. 0.05 for a small test service (default 1)")
         parser.add_argument("--replace", action="store_true",
@@ -45,6 +54,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-sessions", action="store_true",
                             help="scenario: with --isolation, leave out the daily sessions (a year stays small)")
         parser.add_argument("--output", "-o", help="scenario: write to this file instead of stdout")
+        parser.add_argument("--end", help="load: the demo's year ends at the start of this local date "
+                                          "(default today in Europe/Oslo, so that it shows who is held now)")
+        parser.add_argument("--session-days", type=int, default=DEFAULT_SESSION_DAYS,
+                            help=f"load: days of time sessions before the end (default {DEFAULT_SESSION_DAYS}; "
+                                 "0 for none); decisions are loaded for the whole year")
+        parser.add_argument("--registry-only", action="store_true",
+                            help="load: only prisons, persons, stays and users (no isolation records)")
 
     def handle(self, *args, **opts):
         if not 0 < opts["scale"] <= 10:
@@ -79,31 +95,74 @@ class Command(BaseCommand):
             sys.stdout.write(text + "\n")
 
     def _load(self, opts) -> None:
+        from fellesskap.demo.isolation import add_isolation_records
         from fellesskap.demo.load import DemoLoadError, load_registry
 
-        began = time.monotonic()
-        registry = generate_registry(opts["seed"], year=opts["year"], scale=opts["scale"])
+        if opts["session_days"] < 0 or opts["session_days"] > 366:
+            raise CommandError("--session-days must be between 0 and 366")
+        end = _date(opts["end"]) if opts["end"] else today_in_oslo()
+        if not opts["replace"] and self._already_loaded(opts["seed"], opts["scale"], end):
+            return
+        began, cpu = time.monotonic(), time.process_time()
+        registry = generate_registry(opts["seed"], end=end, scale=opts["scale"])
+        sessions_from = None
+        records = None
+        if not opts["registry_only"]:
+            if opts["session_days"]:
+                sessions_from = max(registry.period_start, end - timedelta(days=opts["session_days"]))
+            records = add_isolation_records(registry, sessions=sessions_from is not None,
+                                            sessions_from=sessions_from)
+        generated = time.monotonic() - began
         try:
-            result = load_registry(registry, replace=opts["replace"])
+            result = load_registry(registry, replace=opts["replace"], records=records, sessions_from=sessions_from)
         except DemoLoadError as exc:
             raise CommandError(str(exc)) from None
-        seconds = time.monotonic() - began
-        counts = result.dataset.counts
+        seconds, cpu = time.monotonic() - began, time.process_time() - cpu
+        dataset = result.dataset
         if result.created:
-            self.stdout.write(f"Loaded synthetic demo seed {registry.seed} ({registry.year}, scale {registry.scale}) "
-                              f"in {seconds:.1f} s: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            self.stdout.write(
+                f"Loaded synthetic demo seed {registry.seed} ({registry.period_start} to {registry.period_end}, "
+                f"scale {registry.scale}) in {seconds:.1f} s ({generated:.1f} s generating, {cpu:.1f} s CPU): "
+                + ", ".join(f"{v} {k}" for k, v in dataset.counts.items()))
+            if dataset.sessions_from:
+                self.stdout.write(f"Time registrations (sessions) from {dataset.sessions_from}; "
+                                  "decisions, reviews and incidents for the whole year.")
         else:
-            self.stdout.write(f"Demo seed {registry.seed} is already loaded "
-                              f"({result.dataset.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
+            self.stdout.write(f"Demo seed {registry.seed} ending {registry.period_end} is already loaded "
+                              f"({dataset.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
+        self._print_logins(result.logins, result.password)
+
+    def _already_loaded(self, seed: int, scale: float, end: date) -> bool:
+        """Before generating anything: the same demo is there (nothing to do), or the
+        same seed made on an earlier day (say so and keep it, so that ``make demo``
+        still starts the server; ``--replace`` brings it up to date)."""
+        from fellesskap.demo.load import current_logins, demo_password
+        from fellesskap.demo.models import DemoDataset
+
+        existing = DemoDataset.objects.order_by("-loaded_at").first()
+        if existing is None or existing.seed != seed or existing.scale != scale:
+            return False  # nothing loaded, or another demo: the loader decides (and refuses without --replace)
+        if existing.period_end == end:
+            self.stdout.write(f"Demo seed {seed} ending {end} is already loaded "
+                              f"({existing.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
+        else:
+            self.stdout.write(
+                f"The loaded demo (seed {seed}) is from {existing.loaded_at:%Y-%m-%d}: it runs "
+                f"{existing.period_start} to {existing.period_end}, so its 'now' is that day, not {end}. "
+                f"Nothing added; run `fellesskap demo --seed {seed} --replace` to load a year ending {end}.")
+        self._print_logins(current_logins(), demo_password())
+        return True
+
+    def _print_logins(self, logins, password: str) -> None:
         self.stdout.write("")
         self.stdout.write("Demo log-ins (local demo only; every person in it is synthetic):")
-        width = max(len(login.username) for login in result.logins)
-        role_width = max(len(login.role) for login in result.logins)
+        width = max(len(login.username) for login in logins)
+        role_width = max(len(login.role) for login in logins)
         self.stdout.write(f"  {'username':<{width}}  {'role':<{role_width}}  scope")
-        for login in result.logins:
+        for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.scope}")
-        self.stdout.write(f"  password for all: {result.password}")
-        self._print_totp_secrets(result.logins)
+        self.stdout.write(f"  password for all: {password}")
+        self._print_totp_secrets(logins)
 
     def _print_totp_secrets(self, logins) -> None:
         """Leaders and administrators need a one-time code (TOTP_REQUIRED); the
