@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", include("fellesskap.audit.urls")),
     path("registry/", include("fellesskap.registry.urls")),
     path("records/", include("fellesskap.records.urls")),
+    path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]

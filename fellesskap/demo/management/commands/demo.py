@@ -103,3 +103,22 @@ class Command(BaseCommand):
         for login in result.logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.scope}")
         self.stdout.write(f"  password for all: {result.password}")
+        self._print_totp_secrets(result.logins)
+
+    def _print_totp_secrets(self, logins) -> None:
+        """Leaders and administrators need a one-time code (TOTP_REQUIRED); the
+        demo gives each a confirmed authenticator and prints its key, so that
+        the demo shows the real two-step log-in."""
+        from fellesskap.registry.models import User
+        from fellesskap.security import otp
+
+        lines = []
+        for login in logins:
+            user = User.objects.get(username=login.username)
+            if otp.totp_required_for(user):
+                lines.append((login.username, otp.confirmed_device_with_secret(user)[1]))
+        if lines:
+            self.stdout.write("")
+            self.stdout.write("Two-factor keys (add to an authenticator app, or: oathtool --totp -b KEY):")
+            for username, secret in lines:
+                self.stdout.write(f"  {username:<24}  {secret}")
