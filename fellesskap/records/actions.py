@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesskap import vocabulary as voc
+from fellesskap.alerts import hooks as alerts_hooks
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
 from fellesskap.ledgerstore import hooks as ledger_hooks
@@ -85,15 +86,22 @@ def _audit(actor, action: str, obj, *, command: str, person=None, reason: str = 
 
 def _ledger_changed(record) -> None:
     """Refresh the stored ledger of the persons this record counts for, from
-    its start (called with the old version too when a correction moves it)."""
+    its start (called with the old version too when a correction moves it),
+    and their stored deadlines, findings and alerts where a decision changed."""
     if isinstance(record, UnitLockIn):
         placements = Placement.objects.filter(unit_id=record.unit_id).filter(
             Q(end__isnull=True) | Q(end__gt=record.start))
         if record.end is not None:
             placements = placements.filter(start__lt=record.end)
-        ledger_hooks.records_changed(set(placements.values_list("stay__person_id", flat=True)), since=record.start)
+        persons = set(placements.values_list("stay__person_id", flat=True))
+        ledger_hooks.records_changed(persons, since=record.start)
+        alerts_hooks.records_changed(persons)
     elif isinstance(record, Exclusion | CoerciveMeans | TimeSession):
         ledger_hooks.records_changed([record.person_id], since=record.start)
+    if isinstance(record, Exclusion | CoerciveMeans | Review | Supervision | WeekPlan):
+        # Deadlines and findings follow decisions and what answers them at once; a
+        # time session only moves daily findings, which the worker's sweep catches up.
+        alerts_hooks.records_changed([record.person_id])
 
 
 def _choice(field: str, value: str, allowed, message: str) -> str:
