@@ -225,3 +225,11 @@ def audit_scope(user, at: datetime | None = None) -> tuple[bool, frozenset[str]]
             ids |= _grant_prison_ids(grant)
     codes = frozenset(Prison.objects.filter(pk__in=ids).values_list("code", flat=True))
     return national, codes
+
+
+def can_export_subject_access(user, person: Person, at: datetime | None = None) -> bool:
+    """A subject access export (innsyn, GDPR art. 15) holds everything, the
+    sensitive flags included, so it is for those who may see the person *and*
+    answer for the prison's audit trail: prison leaders and region advisors."""
+    return (can_view_person(user, person, at)
+            and _persons_with(user, VIEW_AUDIT, at).filter(pk=person.pk).exists())

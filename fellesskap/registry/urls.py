@@ -16,4 +16,5 @@ urlpatterns = [
     path("stays/<uuid:stay_id>/placement/", views.place, name="stay_place"),
     path("persons/<uuid:person_id>/correct/", views.correct_person, name="person_correct"),
     path("persons/<uuid:person_id>/flags/", views.set_flags, name="person_flags"),
+    path("persons/<uuid:person_id>/subject-access.<str:fmt>", views.subject_access, name="person_subject_access"),
 ]

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,7 +73,28 @@ def person_detail(request, person_id):
         "show_sensitive": access.can_see_sensitive_flags(request.user, person),
         "can_edit": access.can_edit_person(request.user, person),
         "can_edit_flags": access.can_edit_sensitive_flags(request.user, person),
+        "can_export": access.can_export_subject_access(request.user, person),
     })
+
+
+@login_required
+@require_http_methods(["GET"])
+def subject_access(request, person_id, fmt):
+    """Downloads everything about the person (innsyn) as JSON or PDF; audited as an export."""
+    from fellesskap.security import subject_access as sa
+
+    person = access.get_person_or_404(request.user, person_id)
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    if not access.can_export_subject_access(request.user, person):
+        raise PermissionDenied
+    data = sa.export(person, fmt, actor=request.user, request=request)
+    content_type = "application/pdf" if fmt == "pdf" else "application/json"
+    response = HttpResponse(data, content_type=content_type)
+    # The file name carries the opaque id only, never a name.
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person.public_id}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -268,3 +268,22 @@ def test_ids_from_another_prison_give_404(client, other_prisons_ids, role, path,
     person = Person.all_objects.get(public_id=ids["person_id"])
     stay = Stay.all_objects.get(public_id=ids["stay_id"])
     assert (person.version, stay.version, person.withdrawn, stay.withdrawn, stay.end) == (1, 1, False, False, None)
+
+
+# --- the two-factor gate ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "name"), ROUTES, ids=[f"{n or '?'} {p}" for p, n in ROUTES])
+def test_a_leader_without_a_code_reaches_only_the_two_factor_pages(client, settings, path, name):
+    from fellesskap.security.middleware import OPEN_BEFORE_TOTP
+
+    settings.TOTP_REQUIRED = True
+    h.login_as(client, "prison_leader", h.make_prison("A"))
+    if name in OPEN_BEFORE_TOTP or name in PUBLIC:
+        pytest.skip("open before the code is given")
+    response = client.get(path)
+    if path.startswith("/api/"):
+        assert response.status_code == 403, (path, response.status_code)
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/security/totp/"), (
+            path, response.status_code, response.get("Location"))
