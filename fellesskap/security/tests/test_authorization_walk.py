@@ -31,6 +31,11 @@ PUBLIC = {
     "api:health": "liveness for the load balancer; no data",
     "api:openapi-json": "the API description (open source; no data)",
     "api:openapi-view": "the API docs page (no data)",
+    "stats:public": "the published statistics (aggregates of frozen national editions only)",
+    "stats:edition-xlsx": "a published edition as XLSX (aggregates, small numbers suppressed)",
+    "stats:edition-pdf": "a published edition as PDF (aggregates, small numbers suppressed)",
+    "stats:table-download": "one table of a published edition (aggregates, small numbers suppressed)",
+    "stats:chart": "a chart specification of published figures",
 }
 PUBLIC_API_OPERATIONS = {("get", "/api/v1/health")}
 

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from fellesskap.audit.models import AuditEvent
 from fellesskap.registry import actions, reading
@@ -71,7 +72,8 @@ def test_pdf_text_is_readable(person, tmp_path):
     """The names, the stay and the audit events are in the PDF as text."""
     pypdf = pytest.importorskip("pypdf")
     person, stay, _ = person
-    data = subject_access.to_pdf(subject_access.collect(person))
+    with translation.override("en"):
+        data = subject_access.to_pdf(subject_access.collect(person))
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = " ".join(page.extract_text() for page in reader.pages)
     for expected in ("Innsynsen", "registry.stay", "Audit events", "giftet seg"):
