@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -75,10 +76,14 @@ def publication_html(tables: Sequence[PublishedTable], *, period: str, area: str
     })
 
 
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+STYLESHEET = Path(__file__).parent / "static" / "stats" / "pdf.css"
 
-    return HTML(string=html).write_pdf()
+
+def html_to_pdf(html: str) -> bytes:
+    """Typesets the HTML with the PDF stylesheet; ``width`` attributes of the charts are honoured."""
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))], presentational_hints=True)
 
 
 def publication_pdf(tables: Sequence[PublishedTable], **kwargs) -> bytes:

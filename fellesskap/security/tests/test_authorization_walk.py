@@ -31,11 +31,12 @@ PUBLIC = {
     "api:health": "liveness for the load balancer; no data",
     "api:openapi-json": "the API description (open source; no data)",
     "api:openapi-view": "the API docs page (no data)",
-    "stats:public": "the published statistics (aggregates of frozen national editions only)",
-    "stats:edition-xlsx": "a published edition as XLSX (aggregates, small numbers suppressed)",
-    "stats:edition-pdf": "a published edition as PDF (aggregates, small numbers suppressed)",
-    "stats:table-download": "one table of a published edition (aggregates, small numbers suppressed)",
-    "stats:chart": "a chart specification of published figures",
+    # The published statistics (docs/statistics.md): national editions only, prison counts suppressed.
+    "stats:public": "the public statistics page (published aggregates only)",
+    "stats:chart": "a chart of the public statistics page (published aggregates only)",
+    "stats:edition-xlsx": "a published national edition (aggregates, suppressed)",
+    "stats:edition-pdf": "a published national edition as PDF (aggregates, suppressed)",
+    "stats:table-download": "a table of a published national edition (aggregates, suppressed)",
 }
 PUBLIC_API_OPERATIONS = {("get", "/api/v1/health")}
 
