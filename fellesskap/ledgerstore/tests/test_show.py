@@ -97,7 +97,7 @@ def test_show_equals_evaluate_on_a_small_demo(settings, tmp_path):
 
     settings.VAR_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _run("demo", "--seed", "3", "--scale", "0.01")
+    _run("demo", "--seed", "3", "--scale", "0.01", "--end", "2026-01-01")  # the calendar year 2025
     at = datetime.fromisoformat("2025-06-15T09:30:00+02:00")
     done = rebuild(at=at)
     assert done.days > 300
