@@ -10,7 +10,7 @@ SEED   ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
-        browser gettext messages compilemessages screens
+        browser gettext messages compilemessages screens pdfdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ messages: install gettext
 	$(BIN)/fellesskap update_messages
 	$(MAKE) compilemessages
 
+## Pango and fonts for WeasyPrint (decision-letter PDFs), from Debian when missing.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdfdeps:
+	@dpkg -s $(PDF_DEBS) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_DEBS))
+
 ## Debian's chromium for the browser tests (never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
@@ -67,7 +72,7 @@ screens: install-dev static compilemessages browser
 	FELLESSKAP_UPDATE_SCREENS=1 FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser -k accessibility
 
 ## The main job on the embedded default: SQLite, synthetic demo data, web server.
-demo: migrate static compilemessages
+demo: migrate static compilemessages pdfdeps
 	$(BIN)/fellesskap demo --seed $(SEED)
 	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
 
@@ -78,7 +83,7 @@ lint: install-dev
 	$(BIN)/ruff check fellesskap tests
 
 ## The whole test suite (pytest's exit 5, "no tests collected", fails the target too).
-test: install-dev lint static compilemessages browser
+test: install-dev lint static compilemessages browser pdfdeps
 	FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fellesskap.registry",
     "fellesskap.audit",
     "fellesskap.records",
+    "fellesskap.letters",
     "fellesskap.alerts",
     "fellesskap.stats",
     "fellesskap.demo",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", include("fellesskap.audit.urls")),
     path("registry/", include("fellesskap.registry.urls")),
     path("records/", include("fellesskap.records.urls")),
+    path("letters/", include("fellesskap.letters.urls")),
     path("", include("fellesskap.web.urls")),
 ]
