@@ -116,7 +116,8 @@ def _episode_kind(record) -> str:
 def review_lines(record, language: str) -> list[str]:
     """The review deadlines of the rule pack in force for this kind of
     decision, with the first due date, for an adult (the stricter rules for
-    minors are stated by the rule pack and the alerts, not here)."""
+    minors are stated by the rule pack and the alerts, not here). A decision
+    with a fixed end leaves out the deadlines it ends before."""
     from fellesskap.rules.pack import load_pack
 
     episode = _episode_kind(record)
@@ -127,11 +128,12 @@ def review_lines(record, language: str) -> list[str]:
         if (rule.kind != "deadline" or p.get("record") != "review" or episode not in p.get("episodes", ())
                 or p.get("minor") or p.get("anchor") == "end"):
             continue
-        after = timedelta(days=p.get("after_days", 0), hours=p.get("after_hours", 0))
+        due = start + timedelta(days=p.get("after_days", 0), hours=p.get("after_hours", 0))
+        if record.end is not None and record.end <= due:
+            continue  # a deadline exists only while the decision is still in force (rules.md)
         line = f"{rule.text(language)} ({rule.source})"
         if not (p.get("repeat_days") or p.get("repeat_hours")):
-            due = format_instant(start + after, language)
-            line += " " + ("Frist: " if language == "nb" else "Due: ") + due + "."
+            line += " " + ("Frist: " if language == "nb" else "Due: ") + format_instant(due, language) + "."
         lines.append(line)
     return lines
 

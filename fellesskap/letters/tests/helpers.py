@@ -19,6 +19,17 @@ LETTER = {
     "own_statement": "You said you were angry about a cancelled visit.",
     "archive_reference": "2026/1234-5",
 }
+# The same letter as staff would write it in bokmål (for the bokmål sample).
+LETTER_NB = {
+    "facts": "Den 1. mars truet du to betjenter i gangen på avdeling A.",
+    "legal_basis": "strgjfl. § 37 første ledd bokstav b",
+    "reasons": ("Truslene gjør det utrygt for ansatte og andre innsatte at du er i fellesskapet. "
+                "Vi har lagt vekt på at truslene ble gjentatt etter at du var advart."),
+    "less_intrusive_measures": ("Advarsel og flytting til en annen celle på avdelingen ble prøvd 1. mars "
+                                "og hjalp ikke. Delvis utelukkelse ville ikke hindret kontakt i gangen."),
+    "own_statement": "Du sa at du var sint fordi et besøk ble avlyst, og at du ikke mente noe med det.",
+    "archive_reference": "2026/1234-5",
+}
 DECIDED = "2026-03-02 10:15"
 START = "2026-03-02 09:00"
 
@@ -40,18 +51,19 @@ def decide(exclusion: Exclusion, instant: str = DECIDED) -> Exclusion:
     return Exclusion.objects.select_related("person", "prison__region", "decided_by").get(pk=exclusion.pk)
 
 
-def exclusion(person, leader, *, letter=None, start=START, end=None, scope="full", **kwargs) -> Exclusion:
+def exclusion(person, leader, *, letter=None, start=START, end=None, scope="full", decided=DECIDED,
+              **kwargs) -> Exclusion:
     draft = actions.do_create_exclusion(
         actor=leader, person=person, scope=scope, ground="order_and_security", start=h.at(start),
         end=h.at(end) if end else None, letter=LETTER if letter is None else letter,
         backdate_reason="entered for the test", **kwargs)
-    return decide(actions.do_put_in_force(actor=leader, exclusion=draft))
+    return decide(actions.do_put_in_force(actor=leader, exclusion=draft), decided)
 
 
-def security_cell(person, leader) -> CoerciveMeans:
+def security_cell(person, leader, end: str | None = "2026-03-06 07:10") -> CoerciveMeans:
     return actions.do_start_coercive_means(
         actor=leader, person=person, kind="security_cell", reason="danger_to_others",
-        start=h.at("2026-03-05 22:40"), end=h.at("2026-03-06 07:10"),
+        start=h.at("2026-03-05 22:40"), end=h.at(end) if end else None,
         reason_text="Hit an officer and went on fighting.", letter=LETTER, backdate_reason="entered for the test")
 
 

@@ -108,6 +108,10 @@ def test_a_fixed_end_is_stated(letter_world):
     actions.do_end_exclusion(actor=leader, exclusion=_, at=lh.h.at("2026-03-04 09:00"))
     ended = lh.exclusion(person, leader, start="2026-03-10 08:00", end="2026-03-12 08:00")
     assert "12. mars 2026 kl. 08:00" in _elements(ended, "nb")["end"]
+    # Two days: the 14- and 42-day reviews do not arise, the duty to end early does.
+    review = _elements(ended, "en")["review"]
+    assert "14 days" not in review and "42 days" not in review
+    assert "reviewed continuously" in review
     assert "It applies from 10 March 2026 at 08:00 to 12 March 2026 at 08:00." in _elements(ended, "en")["summary"]
 
 
@@ -204,8 +208,17 @@ def test_security_cell_letter(db, language, title, reason, end, legal):
     assert "Hit an officer and went on fighting." in el["reasons"]
     # Decided when it started (5 March, a Thursday): 3 weeks later is Thursday 26 March.
     assert ("26. mars 2026" if language == "nb" else "26 March 2026") in el["appeal"]
-    # The security-cell review rule: the region within 72 h of the start.
-    assert ("8. mars 2026 kl. 22:40" if language == "nb" else "8 March 2026 at 22:40") in el["review"]
+    # Ended after 8.5 hours: the region's 72-hour review never arose.
+    assert "72" not in el["review"]
+
+
+def test_open_security_cell_states_the_region_review(db):
+    _prison, person, leader = lh.world()
+    means = lh.security_cell(person, leader, end=None)
+    # The region within 72 h of the start (5 March 22:40 + 72 h), KDI within 144 h.
+    assert "Frist: 8. mars 2026 kl. 22:40" in _elements(means, "nb")["review"]
+    assert "Due: 11 March 2026 at 22:40" in _elements(means, "en")["review"]
+    assert "until further notice" in _elements(means, "en")["end"]
 
 
 def test_unknown_language_is_refused(letter_world):
