@@ -77,7 +77,8 @@ class Letter:
 def format_date(day: date, language: str) -> str:
     """``14. desember 2026`` / ``14 December 2026``."""
     month = MONTHS[language][day.month - 1]
-    return f"{day.day}. {month} {day.year}" if language == "nb" else f"{day.day} {month} {day.year}"
+    # A no-break space keeps the day with its month at a line end.
+    return f"{day.day}.\u00a0{month} {day.year}" if language == "nb" else f"{day.day}\u00a0{month} {day.year}"
 
 
 def format_instant(instant: datetime, language: str) -> str:

@@ -123,3 +123,17 @@ def test_security_cell_letter_screen(client, db):
     response = client.get(_url(means, "en", kind="coercive-means"))
     assert response.status_code == 200
     assert "Decision on the use of a coercive means: security cell" in response.text
+
+
+def test_missing_pango_is_a_clear_503_not_a_traceback(client, decision, monkeypatch):
+    from fellesskap.letters import render
+
+    def broken(_letter):
+        raise render.PdfUnavailable("PDF rendering is not available (no pango); run `make pdfdeps`.")
+
+    monkeypatch.setattr(render, "render_pdf", broken)
+    prison, _person, exclusion = decision
+    h.login_as(client, R.OFFICER, prison)
+    response = client.get(_url(exclusion, pdf=True))
+    assert response.status_code == 503
+    assert "make pdfdeps" in response.text
