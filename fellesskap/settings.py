@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "fellesskap.registry",
     "fellesskap.audit",
     "fellesskap.records",
@@ -51,15 +53,19 @@ INSTALLED_APPS = [
     "fellesskap.demo",
     "fellesskap.api",
     "fellesskap.web",
+    "fellesskap.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fellesskap.security.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fellesskap.security.middleware.TotpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -104,6 +110,24 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# Log-in is rate limited per user name and address (fellesskap/security/ratelimit.py).
+AUTHENTICATION_BACKENDS = ["fellesskap.security.backends.RateLimitedModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+LOGIN_LOCKOUT = int(os.environ.get("LOGIN_LOCKOUT", str(15 * 60)))
+
+# Leaders and administrators need a one-time code (fellesskap/security/otp.py).
+# Only a local demo or a test turns this off.
+TOTP_REQUIRED = _env_bool("TOTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "fellesskap"
+
+# Content-Security-Policy (fellesskap/security/middleware.py); the interactive
+# API docs load Swagger UI with an inline script and so go without.
+CSP_EXEMPT_VIEWS = ("api:openapi-view",)
+
+# Personal data is pseudonymised this many days after release (`fellesskap retention apply`).
+RETENTION_DAYS_AFTER_RELEASE = int(os.environ.get("RETENTION_DAYS_AFTER_RELEASE", str(5 * 365)))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -122,9 +146,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# HTTPS=1 in production (behind TLS): redirect to https, HSTS, secure cookies.
+# BEHIND_TLS_PROXY=1 trusts X-Forwarded-Proto from the proxy that ends TLS.
+HTTPS = _env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if _env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions: a work shift at most, gone when the browser closes, never readable by script.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and _env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = HTTPS or (not DEBUG and _env_bool("SECURE_COOKIES", False))
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("registry/", include("fellesskap.registry.urls")),
     path("records/", include("fellesskap.records.urls")),
     path("letters/", include("fellesskap.letters.urls")),
+    path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from fellesskap.demo.generate import DemoPerson, Registry, local_instant
+from fellesskap.demo.isolation import IsolationRecords, clipped
 from fellesskap.scenario.model import Person, Prison, Scenario, Stay
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -32,7 +33,7 @@ def _clip_stay(stay: Stay, lo: datetime, hi: datetime) -> Stay:
 
 
 def to_scenario(registry: Registry, start: date, end: date, *, prison: str | None = None,
-                records: Mapping[str, object] | None = None,
+                records: Mapping[str, IsolationRecords] | None = None,
                 evaluated_at: datetime | None = None) -> Scenario:
     """The persons in custody some time in ``[start, end)`` (local dates) as a scenario.
 
@@ -66,22 +67,12 @@ _RECORD_KEYS = ("exclusions", "coercive_means", "contacts", "outdoor", "unlock",
                 "supervisions", "week_plans", "incidents")
 
 
-def _in_window(rec: object, lo: datetime, hi: datetime) -> bool:
-    at = getattr(rec, "at", None)
-    if at is not None:
-        return lo <= at < hi
-    return _overlaps(rec.start, rec.end, lo, hi)
-
-
-def _person(person: DemoPerson, stays: list[Stay], records: object | None, lo: datetime, hi: datetime) -> Person:
+def _person(person: DemoPerson, stays: list[Stay], records: IsolationRecords | None, lo: datetime,
+            hi: datetime) -> Person:
     extra: dict[str, tuple] = {}
     if records is not None:
-        for key in _RECORD_KEYS:
-            extra[key] = tuple(r for r in getattr(records, key) if _in_window(r, lo, hi))
-        # A review, check or plan must name a decision that is in the scenario.
-        ids = {r.id for r in extra["exclusions"]} | {r.id for r in extra["coercive_means"]}
-        for key in ("reviews", "supervisions", "week_plans"):
-            extra[key] = tuple(r for r in extra[key] if r.subject in ids)
+        kept = clipped(records, lo.timestamp(), hi.timestamp())
+        extra = {key: tuple(getattr(kept, key)) for key in _RECORD_KEYS}
     return Person(id=person.id, birth_date=person.birth_date, sex=person.sex, flags=person.flags,
                   stays=tuple(stays), **extra)
 

@@ -46,7 +46,7 @@ GROUND_MIX: tuple[tuple[str, float, float, float], ...] = (
     ("order_and_security", 0.37, 22.0, 1.6),
     ("building_or_staffing", 0.22, 4.0, 0.6),
     ("danger_to_self_or_others", 0.10, 20.0, 1.6),
-    ("own_wish", 0.08, 90.0, 2.0),
+    ("own_wish", 0.08, 112.0, 1.6),
     ("remand_restriction", 0.04, 100.0, 1.3),
     ("quarantine", 0.04, 30.0, 0.8),
     ("negative_influence", 0.05, 30.0, 1.3),
@@ -217,7 +217,11 @@ def add_isolation_records(registry: Registry, *, start: date | None = None, end:
                 if i is None:
                     continue
                 span = custody.span_at(i, a)
-                b = min(a + hours * HOUR, span[1] if span else a)
+                if span is None:
+                    continue
+                if hours > 7 * 24 and _attempt < 5 and span[1] - a < 0.8 * hours * HOUR:
+                    continue  # a long exclusion needs someone who stays long (else release cuts it short)
+                b = min(a + hours * HOUR, span[1])
                 if b - a < 900 or _overlaps(busy.setdefault(i, []), a, b + 86400):
                     continue
                 busy[i].append((a, b))
@@ -255,8 +259,7 @@ def add_isolation_records(registry: Registry, *, start: date | None = None, end:
 
     # --- keep what touches the window, then the sessions of its days -----------------------------
     lo, hi = _ts(local_instant(start, time(0))), _ts(local_instant(end, time(0)))
-    for records in out.values():
-        _clip_to_window(records, lo, hi)
+    out = {pid: clipped(records, lo, hi) for pid, records in out.items()}
     if sessions:
         _sessions(registry, custody, out, start, end, busy_full, busy_partial, busy_cell)
     return out
@@ -275,9 +278,12 @@ def _exclusion(rng, rec: IsolationRecords, eid: str, scope: str, ground: str, a:
     days = (b - a) / 86400
     rec.reviews.append(Review(subject=eid if pieces == 1 else f"{eid}-1", level="prison",
                               at=_dt(a + rng.uniform(0.2, 3.0) * HOUR)))
-    if (b - a) >= 24 * HOUR and rng.random() < 0.93:  # a week plan "straks"; some late, some missing
-        rec.week_plans.append(WeekPlan(subject=rec.exclusions[-pieces].id,
-                                       at=_dt(a + rng.uniform(1.0, 30.0) * HOUR)))
+    if (b - a) >= 24 * HOUR and rng.random() < 0.95:  # a week plan "straks"; now and then late or missing
+        delay = rng.uniform(25.0, 40.0) if rng.random() < 0.1 else rng.uniform(1.0, 20.0)
+        rec.week_plans.append(WeekPlan(subject=rec.exclusions[-pieces].id, at=_dt(a + delay * HOUR)))
+    if scope == "full" and (b - a) >= 24 * HOUR and rng.random() < 0.85:  # the health service sees the person
+        t = a + rng.uniform(1.0, 22.0) * HOUR
+        rec.contacts.append(Contact("health", _dt(t), _dt(t + rng.uniform(10, 30) * 60)))
     last = rec.exclusions[-1].id
     if scope == "full" and days >= 13:
         rec.reviews.append(Review(subject=last, level="region",
@@ -336,20 +342,43 @@ def _incidents(rng, registry: Registry, custody: _Custody, picker: _Picker, out:
                 break
 
 
-def _clip_to_window(rec: IsolationRecords, lo: float, hi: float) -> None:
+def chain_id(decision_id: str) -> str:
+    """The exclusion a decision belongs to: renewals are ``E12-1``, ``E12-2``, ..."""
+    return decision_id.split("-", 1)[0]
+
+
+def clipped(rec: IsolationRecords, lo: float, hi: float) -> IsolationRecords:
+    """The records of one person that belong in a window ``[lo, hi)`` (epoch seconds).
+
+    A renewed exclusion is kept whole when one of its decisions touches the
+    window, so that the episode keeps its true start (and "long" its 42-day
+    mark); reviews, checks and plans go with their decision whenever they were
+    made, and so does the health visit of an exclusion's first day, so that a
+    deadline due before the window is judged on the real records.
+    """
     def touches(x) -> bool:
         at = getattr(x, "at", None)
         if at is not None:
             return lo <= at.timestamp() < hi
         return x.start.timestamp() < hi and (x.end is None or x.end.timestamp() > lo)
 
-    rec.exclusions = [x for x in rec.exclusions if touches(x)]
-    rec.coercive_means = [x for x in rec.coercive_means if touches(x)]
-    ids = {x.id for x in rec.exclusions} | {x.id for x in rec.coercive_means}
-    rec.reviews = [x for x in rec.reviews if touches(x) and x.subject in ids]
-    rec.supervisions = [x for x in rec.supervisions if touches(x) and x.subject in ids]
-    rec.week_plans = [x for x in rec.week_plans if touches(x) and x.subject in ids]
-    rec.incidents = [x for x in rec.incidents if touches(x)]
+    chains = {chain_id(x.id) for x in rec.exclusions if touches(x)}
+    exclusions = [x for x in rec.exclusions if chain_id(x.id) in chains]
+    means = [x for x in rec.coercive_means if touches(x)]
+    ids = {x.id for x in exclusions} | {x.id for x in means}
+    first_days = [(x.start.timestamp(), x.start.timestamp() + 86400) for x in exclusions]
+    return IsolationRecords(
+        exclusions=exclusions,
+        coercive_means=means,
+        contacts=[x for x in rec.contacts
+                  if touches(x) or any(a <= x.start.timestamp() < b for a, b in first_days)],
+        outdoor=[x for x in rec.outdoor if touches(x)],
+        unlock=[x for x in rec.unlock if touches(x)],
+        reviews=[x for x in rec.reviews if x.subject in ids],
+        supervisions=[x for x in rec.supervisions if x.subject in ids],
+        week_plans=[x for x in rec.week_plans if x.subject in ids],
+        incidents=[x for x in rec.incidents if touches(x)],
+    )
 
 
 # --- daily sessions ------------------------------------------------------------------------------
@@ -434,22 +463,27 @@ def _sessions_of_day(registry, custody, out, day: date, index: int, busy_full, b
             add("outdoor", 720, 780)
             add("staff_conversation", 660, 675)
             continue
+        if rng.random() < 0.01:  # locked in all day with no decision: de facto isolation, a finding
+            add("outdoor", 900, 960)
+            continue
+        # In high security the unlocked hours are association (fellesskap) with the others on the unit.
+        blocks = []
         if weekend:
-            add("unlock", 600 + rng.random() * 20, 720 + rng.random() * 20)
-            add("association", 600 + rng.random() * 20, 720)
+            blocks.append((600 + rng.random() * 20, 720 + rng.random() * 20))
             add("outdoor", 780, 840)
             if prison not in short_staffed and rng.random() < 0.85:
-                add("unlock", 960 + rng.random() * 20, 1110 + rng.random() * 20)
-                add("association", 960 + rng.random() * 20, 1110)
+                blocks.append((960 + rng.random() * 20, 1110 + rng.random() * 20))
         else:
-            add("unlock", 465 + rng.random() * 20, 675 + rng.random() * 20)
+            blocks.append((465 + rng.random() * 20, 675 + rng.random() * 20))
             if rng.random() < 0.65:
                 add(rng.choice(("work", "work", "education", "programme")), 480, 660)
-            add("unlock", 750 + rng.random() * 20, 900 + rng.random() * 20)
+            blocks.append((750 + rng.random() * 20, 900 + rng.random() * 20))
             add("outdoor", 900, 960)
             if prison not in short_staffed and rng.random() < 0.85:
-                add("unlock", 1050 + rng.random() * 20, 1170 + rng.random() * 20)
-                add("association", 1050 + rng.random() * 20, 1170)
+                blocks.append((1050 + rng.random() * 20, 1170 + rng.random() * 20))
+        for m0, m1 in blocks:
+            add("unlock", m0, m1)
+            add("association", m0, m1)
         if rng.random() < 0.1:
             m = 600 + rng.random() * 360
             add(rng.choice(("visit", "health", "staff_conversation", "chaplain")), m, m + 30)

@@ -10,6 +10,8 @@ whole minutes, so the choice only matters for seconds-level input.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from fellesskap.ledger.intervals import (
@@ -106,28 +108,90 @@ def compute_days(person: Person, scenario: Scenario, params: DayParams = DEFAULT
 
 def days_from_intervals(person: Person, scenario: Scenario, bounds: list[int], evaluated_at: int,
                         pi: PersonIntervals, params: DayParams = DEFAULT_DAY_PARAMS) -> list[PersonDay]:
+    sessions = SessionSeconds(per_day(pi.contact, bounds), per_day(pi.association, bounds),
+                              per_day(pi.outdoor, bounds), per_day(pi.out_of_cell, bounds))
+    return assemble_days(person, scenario, bounds, evaluated_at, pi.custody, sessions, params)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSeconds:
+    """Seconds per day of the period of the four session measures, already inside custody."""
+
+    contact: list[int]
+    association: list[int]
+    outdoor: list[int]
+    out_of_cell: list[int]
+
+
+def assemble_days(person: Person, scenario: Scenario, bounds: list[int], evaluated_at: int,
+                  custody_set: list[Interval], sessions: SessionSeconds,
+                  params: DayParams = DEFAULT_DAY_PARAMS) -> list[PersonDay]:
+    """One person's rows from custody, the session measures per day, and the regime decisions.
+
+    (``build_ledger`` makes the same rows for all persons at once from numpy
+    columns; the property tests hold the two to the same result.)
+    """
     n = len(bounds) - 1
     lo, hi = bounds[0], bounds[-1]
-    custody = clip(pi.custody, lo, hi)
+    custody = clip(custody_set, lo, hi)
     custody_s = per_day(custody, bounds)
     if not any(custody_s):
         return []
-    contact_s = per_day(pi.contact, bounds)
-    assoc_s = per_day(pi.association, bounds)
-    outdoor_s = per_day(pi.outdoor, bounds)
-    ooc_s = per_day(pi.out_of_cell, bounds)
+    contact_s, assoc_s, outdoor_s, ooc_s = (sessions.contact, sessions.association, sessions.outdoor,
+                                            sessions.out_of_cell)
 
-    # Regimes: minutes per regime (states), per regime and ground (cause), and
-    # the earliest start of a decision of that group covering a minute of the day.
-    by_regime: dict[str, list[Interval]] = {r: [] for r in REGIMES}
+    states_by_day, cause_by_day = regime_days(person, bounds, evaluated_at, custody)
+    dates = _dates(scenario.period_start, n)
+    threshold = params.isolated_minutes
+    pid = person.id
+    rows: list[PersonDay] = []
+    append = rows.append
+    streak = 0
+    for i, cs, ks, a, o, c in zip(range(n), custody_s, contact_s, assoc_s, outdoor_s, ooc_s, strict=True):
+        custody_m = cs // 60
+        no_contact_m = custody_m - ks // 60
+        isolated = custody_m >= threshold and no_contact_m >= threshold
+        if isolated:
+            streak += 1
+        else:
+            streak = 0
+        if cs == 0:
+            continue
+        states = states_by_day.get(i)
+        append(PersonDay(pid, dates[i], custody_m, ks // 60, a // 60, o // 60, c // 60, no_contact_m, isolated,
+                         cause_by_day.get(i, "unregistered") if isolated else None, streak,
+                         {} if states is None else states))
+    return rows
+
+
+def regime_days(person: Person, bounds: list[int], evaluated_at: int, custody: list[Interval]
+                ) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """States and causes of the days (index into ``bounds``) that a decision touches.
+
+    Returns ``states_by_day`` (whole minutes per regime, only days and regimes
+    with at least one) and ``cause_by_day`` (the cause an isolated day would
+    have; a day missing here is ``unregistered``). ``custody`` must already be
+    clipped to the days.
+    """
+    n = len(bounds) - 1
+    by_regime: dict[str, list[Interval]] = {}
     groups: dict[tuple[str, str], list[tuple[int, Interval]]] = {}
     for regime, ground, rec in regime_decisions(person):
         iv = clip_record(rec.start, rec.end, evaluated_at)
         if iv is None:
             continue
-        by_regime[regime].append(iv)
+        by_regime.setdefault(regime, []).append(iv)
         groups.setdefault((regime, ground), []).append((iv[0], iv))
-    states_s = {r: per_day(intersect(union(ivs), custody), bounds) for r, ivs in by_regime.items() if ivs}
+    if not groups:
+        return {}, {}
+    states_by_day: dict[int, dict[str, int]] = {}
+    for regime in REGIMES:
+        if regime in by_regime:
+            for i, x in enumerate(per_day(intersect(union(by_regime[regime]), custody), bounds)):
+                if x >= 60:
+                    states_by_day.setdefault(i, {})[regime] = x // 60
+    # Per regime and ground: whole minutes, and the earliest start of a
+    # decision of the group with time inside custody that day.
     group_min: dict[tuple[str, str], list[int]] = {}
     group_first: dict[tuple[str, str], list[int | None]] = {}
     for key, members in groups.items():
@@ -138,34 +202,14 @@ def days_from_intervals(person: Person, scenario: Scenario, bounds: list[int], e
                 if secs > 0 and (first[i] is None or start < first[i]):
                     first[i] = start
         group_first[key] = first
+    cause_by_day = {i: _cause(i, group_min, group_first)
+                    for i in sorted({i for mins in group_min.values() for i, m in enumerate(mins) if m > 0})}
+    return states_by_day, cause_by_day
 
-    rows: list[PersonDay] = []
-    streak = 0
-    for i in range(n):
-        custody_m = custody_s[i] // 60
-        contact_m = contact_s[i] // 60
-        no_contact_m = custody_m - contact_m
-        isolated = custody_m >= params.isolated_minutes and no_contact_m >= params.isolated_minutes
-        streak = streak + 1 if isolated else 0
-        if custody_s[i] == 0:
-            continue
-        states = {r: s[i] // 60 for r, s in states_s.items() if s[i] // 60 > 0}
-        cause = _cause(i, group_min, group_first) if isolated else None
-        rows.append(PersonDay(
-            person=person.id,
-            date=scenario.period_start.fromordinal(scenario.period_start.toordinal() + i),
-            custody_minutes=custody_m,
-            contact_minutes=contact_m,
-            association_minutes=assoc_s[i] // 60,
-            outdoor_minutes=outdoor_s[i] // 60,
-            out_of_cell_minutes=ooc_s[i] // 60,
-            no_contact_minutes=no_contact_m,
-            isolated=isolated,
-            cause=cause,
-            isolated_streak=streak,
-            states=states,
-        ))
-    return rows
+
+@lru_cache(maxsize=16)
+def _dates(first: date, n: int) -> tuple[date, ...]:
+    return tuple(first + timedelta(days=i) for i in range(n))
 
 
 def _cause(i: int, group_min: dict, group_first: dict) -> str:

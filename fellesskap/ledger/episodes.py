@@ -14,9 +14,8 @@ from fellesskap.ledger.days import PersonIntervals, person_intervals
 from fellesskap.ledger.intervals import (
     clip_record,
     from_seconds,
-    intersect,
+    overlap,
     to_seconds,
-    total,
 )
 from fellesskap.ledger.types import EPISODE_KINDS, Episode
 from fellesskap.scenario.model import Person
@@ -89,9 +88,8 @@ def _episode(person: str, kind: str, group: list[_Member], pi: PersonIntervals,
     seconds = end - start
     over: bool | None = None
     if kind == "full_exclusion":
-        window = [(start, end)]
-        custody_m = total(intersect(pi.custody, window)) // 60
-        contact_m = total(intersect(pi.contact, window)) // 60
+        custody_m = overlap(pi.custody, start, end) // 60
+        contact_m = overlap(pi.contact, start, end) // 60
         if custody_m > 0:
             num, den = params.over_22h_ratio
             over = (custody_m - contact_m) * den >= num * custody_m

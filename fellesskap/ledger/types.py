@@ -15,9 +15,14 @@ REGIMES: tuple[str, ...] = ("security_bed", "security_cell", "full_exclusion", "
 EPISODE_KINDS: tuple[str, ...] = ("full_exclusion", "partial_exclusion", "security_cell", "security_bed")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PersonDay:
-    """One person's one local day in custody (a ledger row)."""
+    """One person's one local day in custody (a ledger row).
+
+    Read-only by convention, not ``frozen``: a full rebuild makes a million of
+    these, and a frozen dataclass's ``__init__`` is five times slower
+    (docs/performance.md). It was never hashable anyway (``states`` is a dict).
+    """
 
     person: str
     date: date

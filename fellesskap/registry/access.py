@@ -161,7 +161,8 @@ def _persons_with(user, capability: str, at: datetime | None = None) -> QuerySet
         return Person.objects.none()
     recent = at - ACCESS_AFTER_RELEASE
     belongs = Q(
-        stays__prison_id__in=prison_ids, stays__withdrawn_at__isnull=True, stays__start__lte=at,
+        # An admission may be registered up to a day ahead (actions.do_admit).
+        stays__prison_id__in=prison_ids, stays__withdrawn_at__isnull=True, stays__start__lte=at + timedelta(days=1),
     ) & (Q(stays__end__isnull=True) | Q(stays__end__gt=recent))
     # A registered person with no stay yet belongs to the registering prison.
     unplaced = Q(registered_in_id__in=prison_ids) & ~Q(pk__in=Stay.objects.values("person_id"))

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fellesskap import vocabulary as voc
-from fellesskap.registry.models import Person, Prison, Stay, Unit
+from fellesskap.registry.models import Cell, Person, Prison, Stay, Unit
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -64,3 +64,38 @@ class TransferForm(forms.Form):
 class ReleaseForm(forms.Form):
     at = _when(_("Time of release"))
     release_reason = forms.ChoiceField(label=_("Reason"), choices=Stay.Release.choices)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=voc.choices(voc.STATUSES, "en"))
+    at = _when(_("From"))
+
+
+class PlacementForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False)
+    at = _when(_("From"))
+
+    def __init__(self, *args, prison=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(prison=prison, active=True)
+        self.fields["cell"].queryset = Cell.objects.filter(unit__prison=prison, active=True).select_related("unit")
+
+
+class FlagsForm(forms.Form):
+    pregnant = forms.BooleanField(label=_("Pregnant"), required=False)
+    infant = forms.BooleanField(label=_("Has an infant"), required=False)
+    mental_illness = forms.BooleanField(label=_("Mental illness"), required=False)
+    disability = forms.BooleanField(label=_("Disability"), required=False)
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectPersonForm(forms.Form):
+    identity_kind = forms.ChoiceField(label=_("Identity"), choices=Person.IdentityKind.choices)
+    national_id = forms.CharField(label=_("National identity number or D-number"), required=False, max_length=13)
+    alias = forms.CharField(label=_("Alias (unknown identity)"), required=False, max_length=200)
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=200)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=200)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("Sex"), choices=voc.choices(voc.SEXES, "en"))
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -225,6 +225,8 @@ class Person(VersionedRecord):
     disability = models.BooleanField(default=False)
     # Which prison registered the person; decides visibility until the first stay.
     registered_in = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+")
+    # Set when retention replaced the identity by a pseudonym (fellesskap retention apply).
+    pseudonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     SENSITIVE_FLAGS = ("pregnant", "infant", "mental_illness", "disability")
 

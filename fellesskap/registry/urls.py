@@ -12,4 +12,8 @@ urlpatterns = [
     path("persons/<uuid:person_id>/admit/", views.admit, name="person_admit"),
     path("stays/<uuid:stay_id>/transfer/", views.transfer, name="stay_transfer"),
     path("stays/<uuid:stay_id>/release/", views.release, name="stay_release"),
+    path("stays/<uuid:stay_id>/status/", views.change_status, name="stay_status"),
+    path("stays/<uuid:stay_id>/placement/", views.place, name="stay_place"),
+    path("persons/<uuid:person_id>/correct/", views.correct_person, name="person_correct"),
+    path("persons/<uuid:person_id>/flags/", views.set_flags, name="person_flags"),
 ]

@@ -19,8 +19,18 @@ from django.views.decorators.http import require_http_methods
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
 from fellesskap.registry import access, actions, reading
-from fellesskap.registry.forms import AdmitForm, RegisterPersonForm, ReleaseForm, TransferForm, put_errors
-from fellesskap.registry.models import Prison
+from fellesskap.registry.forms import (
+    AdmitForm,
+    CorrectPersonForm,
+    FlagsForm,
+    PlacementForm,
+    RegisterPersonForm,
+    ReleaseForm,
+    StatusForm,
+    TransferForm,
+    put_errors,
+)
+from fellesskap.registry.models import Person, Prison
 
 
 def _instant_of(day_text: str | None) -> tuple[dt.date, dt.datetime]:
@@ -61,6 +71,7 @@ def person_detail(request, person_id):
         "stays": reading.stays_of(person),
         "show_sensitive": access.can_see_sensitive_flags(request.user, person),
         "can_edit": access.can_edit_person(request.user, person),
+        "can_edit_flags": access.can_edit_sensitive_flags(request.user, person),
     })
 
 
@@ -110,10 +121,11 @@ def admit(request, person_id):
 
 
 def _stay_form(request, stay_id, form_class, title, command):
-    stay = reading.read_stay(request.user, stay_id, request=request, purpose=command.__name__)
+    stay = reading.read_stay(request.user, stay_id, request=request, purpose=command.__name__.strip("_"))
     if not access.can_edit_person(request.user, stay.person):
         raise PermissionDenied
-    form = form_class(request.POST or None)
+    extra = {"prison": stay.prison} if form_class is PlacementForm else {}
+    form = form_class(request.POST or None, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             command(request, stay, form.cleaned_data)
@@ -144,3 +156,73 @@ def transfer(request, stay_id):
 @require_http_methods(["GET", "POST"])
 def release(request, stay_id):
     return _stay_form(request, stay_id, ReleaseForm, _("Release"), _release)
+
+
+def _change_status(request, stay, data):
+    actions.do_change_status(actor=request.user, stay=stay, status=data["status"], at=data["at"], request=request)
+
+
+def _place(request, stay, data):
+    actions.do_place_in_cell(actor=request.user, stay=stay, unit=data["unit"], cell=data["cell"], at=data["at"],
+                             request=request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_status(request, stay_id):
+    return _stay_form(request, stay_id, StatusForm, _("Change status"), _change_status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def place(request, stay_id):
+    return _stay_form(request, stay_id, PlacementForm, _("Place in unit or cell"), _place)
+
+
+def _person_form(request, person_id, *, form_class, allowed, initial, title, command):
+    person = reading.read_person(request.user, person_id, request=request, purpose=command.__name__.strip("_"))
+    if not allowed(request.user, person):
+        raise PermissionDenied
+    form = form_class(request.POST or None, initial=initial(person))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            command(request, person, data, reason)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            return redirect("registry:person_detail", person_id=person.public_id)
+    return render(request, "registry/form.html", {"form": form, "title": title, "person": person},
+                  status=422 if form.errors else 200)
+
+
+def _correct(request, person, data, reason):
+    current = {f: getattr(person, f) for f in data}
+    current["national_id"] = current["national_id"] or ""
+    changes = {f: v for f, v in data.items() if v != current[f]}
+    actions.do_correct_person(actor=request.user, person=person, changes=changes, reason=reason, request=request)
+
+
+def _set_flags(request, person, data, reason):
+    actions.do_set_sensitive_flags(actor=request.user, person=person, flags=data, reason=reason, request=request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_person(request, person_id):
+    return _person_form(
+        request, person_id, form_class=CorrectPersonForm, allowed=access.can_edit_person, title=_("Correct"),
+        initial=lambda p: {f: getattr(p, f) for f in CorrectPersonForm.base_fields if f != "reason"},
+        command=_correct,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_flags(request, person_id):
+    return _person_form(
+        request, person_id, form_class=FlagsForm, allowed=access.can_edit_sensitive_flags,
+        title=_("Needs extra protection"),
+        initial=lambda p: {f: getattr(p, f) for f in Person.SENSITIVE_FLAGS}, command=_set_flags,
+    )

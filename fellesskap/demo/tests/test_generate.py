@@ -19,8 +19,8 @@ CENSUS_DATES = [date(YEAR, 1, 15), date(YEAR, 4, 1), date(YEAR, 7, 1), date(YEAR
 
 
 @pytest.fixture(scope="module")
-def registry():
-    return generate_registry(7, year=YEAR)
+def registry(year_registry):
+    return year_registry
 
 
 def test_same_seed_same_data_other_seed_other_data():

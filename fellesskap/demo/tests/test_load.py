@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from fellesskap.audit.models import AuditEvent
 from fellesskap.demo.generate import generate_registry
 from fellesskap.demo.load import DEMO_USERS, DemoLoadError, load_registry
 from fellesskap.demo.models import DemoDataset
 from fellesskap.registry import models as rm
+from fellesskap.registry.access import validate_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +93,13 @@ def _demo_users_one_per_role_scoped():
     assert grants["region_advisor"].scope == "region" and grants["region_advisor"].region.code == "east"
     assert grants["directorate_analyst"].scope == "national"
     assert grants["inspector"].valid_to is not None  # inspectors' access runs out
+    assert grants["supervisory_board_member"].scope == "prisons"
+    assert {p.region.code for p in grants["supervisory_board_member"].prisons.all()} == {"east"}
+    for grant in grants.values():  # every demo grant is one the registry would accept
+        validate_grant(role=grant.role, scope=grant.scope, prison_ids=[p.pk for p in grant.prisons.all()],
+                       region=grant.region, valid_from=grant.valid_from, valid_to=grant.valid_to)
+    events = AuditEvent.objects.filter(object_type="demo.demodataset")
+    assert events.count() == 1 and events.get().data["persons"] == rm.Person.all_objects.count()
     assert grants["officer"].user.check_password("test-only")
 
 

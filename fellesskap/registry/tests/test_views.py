@@ -159,3 +159,44 @@ def test_person_list_query_count_does_not_grow_with_persons(client, a, django_as
     with django_assert_max_num_queries(20):
         response = client.get(reverse("registry:person_list"))
     assert response.content.count(b"/registry/persons/") >= 25
+
+
+def test_status_placement_correction_and_flags_screens(client, a):
+    unit = h.make_unit(a, "Vest")
+    cell = h.make_cell(unit, "12")
+    person = h.held(a, given_name="Ola")
+    stay = person.stays.get()
+    h.login_as(client, R.UNIT_LEADER, a)
+    detail = client.get(reverse("registry:person_detail", kwargs={"person_id": person.public_id})).content.decode()
+    for name in ("stay_status", "stay_place"):
+        assert reverse(f"registry:{name}", kwargs={"stay_id": stay.public_id}) in detail
+    for name in ("person_correct", "person_flags"):
+        assert reverse(f"registry:{name}", kwargs={"person_id": person.public_id}) in detail
+    when = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(reverse("registry:stay_status", kwargs={"stay_id": stay.public_id}),
+                           {"status": "sentenced", "at": when})
+    assert response.status_code == 302
+    response = client.post(reverse("registry:stay_place", kwargs={"stay_id": stay.public_id}),
+                           {"unit": unit.pk, "cell": cell.pk, "at": when})
+    assert response.status_code == 302
+    assert stay.placements.get().cell == cell
+    form = client.get(reverse("registry:person_correct", kwargs={"person_id": person.public_id})).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None} | {"given_name": "Ole", "reason": ""}
+    response = client.post(reverse("registry:person_correct", kwargs={"person_id": person.public_id}), data)
+    assert response.status_code == 422 and "reason" in response.context["form"].errors
+    response = client.post(reverse("registry:person_correct", kwargs={"person_id": person.public_id}),
+                           data | {"reason": "spelling"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.given_name == "Ole" and person.version == 2
+    response = client.post(reverse("registry:person_flags", kwargs={"person_id": person.public_id}),
+                           {"infant": "on", "reason": "gave birth"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.infant and not person.pregnant
+
+
+def test_officer_has_no_flags_screen(client, a):
+    person = h.held(a)
+    h.login_as(client, R.OFFICER, a)
+    assert client.get(reverse("registry:person_flags", kwargs={"person_id": person.public_id})).status_code == 403

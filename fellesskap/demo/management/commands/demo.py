@@ -3,6 +3,7 @@
     fellesskap demo --seed 1                      # load the registry and demo users (idempotent)
     fellesskap demo --seed 1 --scale 0.05         # a small service, for tests
     fellesskap demo scenario --seed 1 --from 2025-03-01 --to 2025-04-01 [--prison OSL] > S.json
+    fellesskap demo scenario --seed 1 --from 2025-03-01 --to 2025-04-01 --isolation > S.json
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--prison", help="scenario: only persons with a stay in this prison (code)")
         parser.add_argument("--isolation", action="store_true",
                             help="scenario: include exclusions, coercive means, sessions and the rest")
+        parser.add_argument("--no-sessions", action="store_true",
+                            help="scenario: with --isolation, leave out the daily sessions (a year stays small)")
         parser.add_argument("--output", "-o", help="scenario: write to this file instead of stdout")
 
     def handle(self, *args, **opts):
@@ -63,7 +66,7 @@ class Command(BaseCommand):
         if opts["isolation"]:
             from fellesskap.demo.isolation import add_isolation_records
 
-            records = add_isolation_records(registry, start=start, end=end)
+            records = add_isolation_records(registry, start=start, end=end, sessions=not opts["no_sessions"])
         try:
             scenario = to_scenario(registry, start, end, prison=opts["prison"], records=records)
         except ValueError as exc:
@@ -100,3 +103,22 @@ class Command(BaseCommand):
         for login in result.logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.scope}")
         self.stdout.write(f"  password for all: {result.password}")
+        self._print_totp_secrets(result.logins)
+
+    def _print_totp_secrets(self, logins) -> None:
+        """Leaders and administrators need a one-time code (TOTP_REQUIRED); the
+        demo gives each a confirmed authenticator and prints its key, so that
+        the demo shows the real two-step log-in."""
+        from fellesskap.registry.models import User
+        from fellesskap.security import otp
+
+        lines = []
+        for login in logins:
+            user = User.objects.get(username=login.username)
+            if otp.totp_required_for(user):
+                lines.append((login.username, otp.confirmed_device_with_secret(user)[1]))
+        if lines:
+            self.stdout.write("")
+            self.stdout.write("Two-factor keys (add to an authenticator app, or: oathtool --totp -b KEY):")
+            for username, secret in lines:
+                self.stdout.write(f"  {username:<24}  {secret}")
