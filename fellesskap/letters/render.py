@@ -1,23 +1,51 @@
 """Laying out a :class:`~fellesskap.letters.content.Letter` as HTML and PDF.
 
-The PDF is the same HTML printed by WeasyPrint (its ``@page`` rules give A4,
-margins and page numbers), so the screen and the paper never disagree.
-WeasyPrint is imported on first use: it loads pango, which only the PDF needs.
+The screen links the stylesheet (the Content-Security-Policy allows no inline
+style); the PDF gets the same stylesheet inline plus an ``@page`` box (A4,
+margins, a footer with the sender and "page n / m") that WeasyPrint prints,
+so the screen and the paper never disagree. WeasyPrint is imported on first
+use: it loads pango, which only the PDF needs.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from fellesskap.letters.content import Letter
+
+STYLESHEET = Path(__file__).parent / "static" / "letters" / "letter.css"
 
 
 class PdfUnavailable(RuntimeError):
     """WeasyPrint or its system libraries (pango) are missing: run ``make pdfdeps``."""
 
 
-def render_html(letter: Letter, links: list[dict] | None = None) -> str:
-    return render_to_string("letters/letter.html", {"letter": letter, "links": links or []})
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string: a quote, backslash or ``<`` in a
+    prison's name can neither end the string nor the ``<style>`` element."""
+    escaped = "".join(f"\\{ord(c):X} " if c in '"\\<>\n\r' else c for c in value)
+    return f'"{escaped}"'
+
+
+def page_css(letter: Letter) -> str:
+    footer = 'font: 8pt "DejaVu Sans", sans-serif; color: #555;'
+    return (
+        "@page { size: A4; margin: 22mm 20mm 24mm 24mm;\n"
+        f"  @bottom-left {{ content: {css_string(f'{letter.service} · {letter.prison}')}; {footer} }}\n"
+        f"  @bottom-right {{ content: {css_string(letter.labels['page'] + ' ')} counter(page) \" / \" counter(pages);"
+        f" {footer} }}\n}}"
+    )
+
+
+def render_html(letter: Letter, links: list[dict] | None = None, *, pdf: bool = False) -> str:
+    context = {"letter": letter, "links": links or [], "pdf": pdf}
+    if pdf:
+        # Our own stylesheet and escaped strings: safe to put inside <style>.
+        context["css"] = mark_safe(STYLESHEET.read_text(encoding="utf-8") + "\n" + page_css(letter))  # noqa: S308
+    return render_to_string("letters/letter.html", context)
 
 
 def render_pdf(letter: Letter) -> bytes:
@@ -26,4 +54,4 @@ def render_pdf(letter: Letter) -> bytes:
     except (ImportError, OSError) as error:  # OSError: pango not installed
         raise PdfUnavailable(f"PDF rendering is not available ({error}); run `make pdfdeps`.") from error
     # The <title> becomes the PDF's document title (its metadata).
-    return HTML(string=render_html(letter)).write_pdf()
+    return HTML(string=render_html(letter, pdf=True)).write_pdf()

@@ -137,3 +137,18 @@ def test_missing_pango_is_a_clear_503_not_a_traceback(client, decision, monkeypa
     response = client.get(_url(exclusion, pdf=True))
     assert response.status_code == 503
     assert "make pdfdeps" in response.text
+
+
+def test_screen_has_no_inline_style_and_links_the_stylesheet(client, decision):
+    """The Content-Security-Policy allows styles from our own files only."""
+    prison, _person, exclusion = decision
+    h.login_as(client, R.OFFICER, prison)
+    html = client.get(_url(exclusion)).text
+    assert "<style" not in html and " style=" not in html
+    assert "letters/letter.css" in html
+
+
+def test_page_footer_strings_are_escaped():
+    from fellesskap.letters.render import css_string
+
+    assert css_string('Fengsel "A" </style>') == '"Fengsel \\22 A\\22  \\3C /style\\3E "'
