@@ -22,7 +22,8 @@ from fellesskap.letters.texts import LANGUAGES
 from fellesskap.records.models import CoerciveMeans, Exclusion
 from fellesskap.registry import access
 
-KINDS = {"exclusions": Exclusion, "coercive-means": CoerciveMeans}
+# URL name (without "_pdf") of each kind of decision.
+ROUTES = {Exclusion: "letters:exclusion", CoerciveMeans: "letters:coercive_means"}
 
 
 def appeal_weeks() -> int:
@@ -30,10 +31,7 @@ def appeal_weeks() -> int:
     return int(getattr(settings, "LETTERS_APPEAL_WEEKS", deadlines.APPEAL_WEEKS))
 
 
-def _decision(request, kind: str, public_id):
-    model = KINDS.get(kind)
-    if model is None:
-        raise Http404
+def _decision(request, model, public_id):
     record = model.objects.select_related("person", "prison__region", "decided_by").filter(
         public_id=public_id).first()
     if record is None:
@@ -48,12 +46,10 @@ def _audit(request, record, language: str, fmt: str) -> None:
                  data={"purpose": "decision_letter", "language": language, "format": fmt})
 
 
-@login_required
-@require_GET
-def letter(request, kind: str, public_id, language: str, fmt: str = "html"):
+def _letter(request, model, public_id, language: str, fmt: str):
     if language not in LANGUAGES or fmt not in ("html", "pdf"):
         raise Http404
-    record = _decision(request, kind, public_id)
+    record = _decision(request, model, public_id)
     content = build_letter(record, language, appeal_weeks())
     if fmt == "pdf":
         try:
@@ -66,8 +62,23 @@ def letter(request, kind: str, public_id, language: str, fmt: str = "html"):
         response["Content-Disposition"] = f'inline; filename="vedtak-{record.public_id}-{language}.pdf"'
         return response
     _audit(request, record, language, fmt)
+    route = ROUTES[model]
     links = [
-        {"url": reverse("letters:letter", args=[kind, record.public_id, other]), "label": label}
+        {"url": reverse(route, args=[record.public_id, other]), "label": label}
         for other, label in (("nb", "Bokmål"), ("en", "English"))
-    ] + [{"url": reverse("letters:letter_pdf", args=[kind, record.public_id, language]), "label": "PDF"}]
+    ] + [{"url": reverse(f"{route}_pdf", args=[record.public_id, language]), "label": "PDF"}]
     return HttpResponse(render.render_html(content, links))
+
+
+@login_required
+@require_GET
+def exclusion_letter(request, exclusion_id, language: str, fmt: str = "html"):
+    """The letter of an exclusion decision (vedtak om utelukkelse)."""
+    return _letter(request, Exclusion, exclusion_id, language, fmt)
+
+
+@login_required
+@require_GET
+def coercive_means_letter(request, means_id, language: str, fmt: str = "html"):
+    """The letter of a coercive-means decision (vedtak om tvangsmiddel)."""
+    return _letter(request, CoerciveMeans, means_id, language, fmt)
