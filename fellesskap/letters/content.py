@@ -144,7 +144,8 @@ def _decider(record, language: str) -> str:
     if user is None:
         return text(language, "not_decided")
     name = user.get_full_name() or user.get_username()
-    roles = [r for r in active_roles(user) if f"role_{r}" in _ROLE_KEYS]
+    # The role the person held when deciding, not today's.
+    roles = [r for r in active_roles(user, _decided_instant(record)) if f"role_{r}" in _ROLE_KEYS]
     role = text(language, f"role_{roles[0]}") if roles else text(language, "role_other")
     return text(language, "decided_by_line", name=name, role=role)
 

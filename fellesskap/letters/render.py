@@ -1,9 +1,9 @@
 """Laying out a :class:`~fellesskap.letters.content.Letter` as HTML and PDF.
 
 The screen links the stylesheet (the Content-Security-Policy allows no inline
-style); the PDF gets the same stylesheet inline plus an ``@page`` box (A4,
-margins, a footer with the sender and "page n / m") that WeasyPrint prints,
-so the screen and the paper never disagree. WeasyPrint is imported on first
+style); the PDF is printed with the same stylesheet plus an ``@page`` box (A4,
+margins, a footer with the sender and "page n / m"), handed to WeasyPrint
+directly, so the screen and the paper never disagree. WeasyPrint is imported on first
 use: it loads pango, which only the PDF needs.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from fellesskap.letters.content import Letter
 
@@ -24,8 +23,8 @@ class PdfUnavailable(RuntimeError):
 
 
 def css_string(value: str) -> str:
-    """``value`` as a quoted CSS string: a quote, backslash or ``<`` in a
-    prison's name can neither end the string nor the ``<style>`` element."""
+    """``value`` as a quoted CSS string: a quote, backslash or newline in a
+    prison's name cannot end the string and inject rules."""
     escaped = "".join(f"\\{ord(c):X} " if c in '"\\<>\n\r' else c for c in value)
     return f'"{escaped}"'
 
@@ -41,17 +40,16 @@ def page_css(letter: Letter) -> str:
 
 
 def render_html(letter: Letter, links: list[dict] | None = None, *, pdf: bool = False) -> str:
-    context = {"letter": letter, "links": links or [], "pdf": pdf}
-    if pdf:
-        # Our own stylesheet and escaped strings: safe to put inside <style>.
-        context["css"] = mark_safe(STYLESHEET.read_text(encoding="utf-8") + "\n" + page_css(letter))  # noqa: S308
-    return render_to_string("letters/letter.html", context)
+    """The letter as an HTML page; ``pdf`` leaves out the stylesheet link,
+    which WeasyPrint gets as a stylesheet of its own (:func:`render_pdf`)."""
+    return render_to_string("letters/letter.html", {"letter": letter, "links": links or [], "pdf": pdf})
 
 
 def render_pdf(letter: Letter) -> bytes:
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
     except (ImportError, OSError) as error:  # OSError: pango not installed
         raise PdfUnavailable(f"PDF rendering is not available ({error}); run `make pdfdeps`.") from error
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8") + "\n" + page_css(letter))
     # The <title> becomes the PDF's document title (its metadata).
-    return HTML(string=render_html(letter, pdf=True)).write_pdf()
+    return HTML(string=render_html(letter, pdf=True)).write_pdf(stylesheets=[stylesheet])
