@@ -224,3 +224,15 @@ def test_open_security_cell_states_the_region_review(db):
 def test_unknown_language_is_refused(letter_world):
     with pytest.raises(ValueError, match="language"):
         build_letter(letter_world[2], "sv")
+
+
+def test_the_deciders_role_is_the_one_held_when_deciding(db):
+    prison, person, _leader = lh.world()
+    promoted = lh.h.make_user("promoted")
+    promoted.first_name, promoted.last_name = "Per", "Forfremmet"
+    promoted.save()
+    lh.h.grant(promoted, "unit_leader", prison, valid_from=lh.h.at("2026-01-01 00:00"),
+               valid_to=lh.h.at("2026-06-01 00:00"))
+    lh.h.grant(promoted, "prison_leader", prison, valid_from=lh.h.at("2026-06-01 00:00"))
+    exclusion = lh.exclusion(person, promoted)  # decided on 2 March 2026, as unit leader
+    assert "Per Forfremmet, avdelingsleder" in _elements(exclusion, "nb")["decided_by"]
