@@ -10,7 +10,7 @@ SEED   ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
-        browser gettext messages compilemessages screens pdf-deps
+        browser gettext messages compilemessages screens pdf-deps pdfdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,12 +58,17 @@ messages: install gettext
 	$(BIN)/fellesskap update_messages
 	$(MAKE) compilemessages
 
+## Pango and fonts for WeasyPrint (decision-letter PDFs), from Debian when missing.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdfdeps:
+	@dpkg -s $(PDF_DEBS) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_DEBS))
+
 ## Debian's chromium for the browser tests (never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 ## Debian's pango for WeasyPrint (the statistics PDF) and poppler-utils (pdftoppm, to look at its pages).
-pdf-deps:
+pdf-deps: pdfdeps
 	@(ldconfig -p | grep -q libpango-1.0 && command -v pdftoppm >/dev/null) || \
 		(apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
 
@@ -73,7 +78,7 @@ screens: install-dev static compilemessages browser
 
 ## The main job on the embedded default: SQLite, synthetic demo data, web server.
 ## The worker (deadlines, alerts, deviations) runs in the background and stops with the server.
-demo: migrate static compilemessages
+demo: migrate static compilemessages pdf-deps
 	$(BIN)/fellesskap demo --seed $(SEED)
 	$(BIN)/fellesskap worker --interval 60 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)

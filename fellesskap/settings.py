@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fellesskap.audit",
     "fellesskap.records",
     "fellesskap.ledgerstore",
+    "fellesskap.letters",
     "fellesskap.alerts",
     "fellesskap.stats",
     "fellesskap.demo",

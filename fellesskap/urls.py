@@ -13,6 +13,7 @@ urlpatterns = [
     path("records/", include("fellesskap.records.urls")),
     path("alerts/", include("fellesskap.alerts.urls")),
     path("rules/", include("fellesskap.alerts.rules_urls")),
+    path("letters/", include("fellesskap.letters.urls")),
     path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]
