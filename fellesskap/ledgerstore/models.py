@@ -31,7 +31,8 @@ class LedgerDay(models.Model):
     out_of_cell_minutes = models.PositiveIntegerField()
     no_contact_minutes = models.PositiveIntegerField()
     isolated = models.BooleanField()
-    cause = models.CharField(max_length=40, blank=True, help_text="empty when not isolated")
+    # "partial_exclusion:danger_to_self_or_others" alone is 42 characters.
+    cause = models.CharField(max_length=80, blank=True, help_text="empty when not isolated")
     isolated_streak = models.PositiveIntegerField()
     states = models.JSONField(default=dict)
     computed_at = models.DateTimeField()

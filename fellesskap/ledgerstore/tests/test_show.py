@@ -109,3 +109,12 @@ def test_show_equals_evaluate_on_a_small_demo(settings, tmp_path):
     shown = json.loads(_run("ledger", "show", *args, "--format", "json"))
     assert shown["days"] and shown["findings"]
     assert shown == expected
+
+
+def test_the_longest_cause_fits_the_column():
+    """Every cause the ledger can give fits LedgerDay.cause (PostgreSQL enforces the length)."""
+    from fellesskap import vocabulary as v
+    from fellesskap.ledgerstore.models import LedgerDay
+
+    longest = max(len(f"{scope}_exclusion:{g}") for scope in ("full", "partial") for g in v.GROUND_CODES)
+    assert longest <= LedgerDay._meta.get_field("cause").max_length
