@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fellesskap.records",
     "fellesskap.ledgerstore",
     "fellesskap.letters",
+    "fellesskap.oversight",
     "fellesskap.alerts",
     "fellesskap.stats",
     "fellesskap.demo",

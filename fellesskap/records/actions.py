@@ -25,6 +25,7 @@ from fellesskap.alerts import hooks as alerts_hooks
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
 from fellesskap.ledgerstore import hooks as ledger_hooks
+from fellesskap.oversight import hooks as oversight_hooks
 from fellesskap.records import permissions as P
 from fellesskap.records import states
 from fellesskap.records import validation as V
@@ -41,7 +42,6 @@ from fellesskap.records.models import (
     IsolationReducingMeasure,
     Review,
     Supervision,
-    SupervisoryBoardNotification,
     TimeSession,
     UnitLockIn,
     WeekPlan,
@@ -54,10 +54,6 @@ from fellesskap.registry.versioning import correct_versioned, create_versioned, 
 Action = AuditEvent.Action
 invalid = V.invalid
 
-# Two serious self-harm incidents within this window are "repeated" and are
-# notified to the supervisory board (Meld. St. 31 ch. 7; the window is our
-# interpretation, to be set by the directorate).
-REPEATED_SELF_HARM_WINDOW = timedelta(days=30)
 # The minimum meaningful contact a week plan must offer every day (KDI).
 WEEK_PLAN_DAILY_MINUTES = 120
 
@@ -918,30 +914,6 @@ def do_make_week_plan(*, actor, exclusion: Exclusion, week_start: date, items: l
 # --- incidents -----------------------------------------------------------------------------------
 
 
-def _board_reason(incident: Incident) -> str | None:
-    if incident.kind == "suicide":
-        return SupervisoryBoardNotification.Reason.SUICIDE
-    if incident.kind == "suicide_attempt":
-        return SupervisoryBoardNotification.Reason.SUICIDE_ATTEMPT
-    if incident.kind == "self_harm" and incident.serious:
-        earlier = Incident.objects.filter(person=incident.person, kind="self_harm", serious=True,
-                                          at__gte=incident.at - REPEATED_SELF_HARM_WINDOW, at__lte=incident.at)
-        if earlier.exclude(pk=incident.pk).exists():
-            return SupervisoryBoardNotification.Reason.REPEATED_SELF_HARM
-    return None
-
-
-def _isolated_at(person: Person, at: datetime) -> list[str]:
-    """The regimes the person was under at ``at``, for the notice."""
-    regimes = []
-    for e in Exclusion.objects.filter(person=person, state__in=states.COUNTED, start__lte=at).filter(
-            Q(end__isnull=True) | Q(end__gt=at)):
-        regimes.append(f"{e.scope}_exclusion:{e.ground}")
-    for c in CoerciveMeans.objects.filter(person=person, start__lte=at).filter(Q(end__isnull=True) | Q(end__gt=at)):
-        regimes.append(c.kind)
-    return sorted(regimes)
-
-
 @transaction.atomic
 def do_record_incident(*, actor, person: Person, kind: str, at: datetime, serious: bool = False,
                        health_told_at: datetime | None = None, description: str = "", backdate_reason: str = "",
@@ -965,22 +937,8 @@ def do_record_incident(*, actor, person: Person, kind: str, at: datetime, seriou
         backdate_reason=backdate_reason), actor=actor)
     _audit(actor, Action.CREATE, incident, command="record_incident", person=person, request=request, kind=kind,
            serious=incident.serious)
-    reason = _board_reason(incident)
-    if reason is not None:
-        SupervisoryBoardNotification.objects.create(
-            incident=incident, prison=prison, reason=reason, created_at=timezone.now(),
-            contents={
-                "person": str(person.public_id), "prison": prison.code, "incident": str(incident.public_id),
-                "kind": kind, "at": at.isoformat(), "serious": incident.serious,
-                "health_told_at": health_told_at.isoformat() if health_told_at else None,
-                "regimes_at_the_time": _isolated_at(person, at),
-                "earlier_serious_self_harm": [
-                    str(i.public_id) for i in Incident.objects.filter(
-                        person=person, kind="self_harm", serious=True, at__lt=at,
-                        at__gte=at - REPEATED_SELF_HARM_WINDOW).exclude(pk=incident.pk)],
-            })
-        _audit(actor, Action.CREATE, incident, command="supervisory_board_notification", person=person,
-               request=request, reason=reason)
+    # The supervisory board's notice, made on commit (fellesskap/oversight/notify.py).
+    oversight_hooks.incident_recorded(incident, actor=actor)
     return incident
 
 
@@ -1094,6 +1052,8 @@ def do_correct_record(*, actor, record, changes: dict, reason: str, request=None
         invalid("start", _("Another registration of this session already exists."))
     _audit(actor, Action.CORRECT, record, command="correct_record", person=person, reason=reason, request=request,
            fields=sorted(changed), version=record.version)
+    if isinstance(record, Incident):
+        oversight_hooks.incident_recorded(record, actor=actor)
     return record
 
 

@@ -319,27 +319,34 @@ def test_a_declined_offer_is_recorded(w):
     assert "response" in errors(e)
 
 
-def test_repeated_serious_self_harm_notifies_the_supervisory_board(w):
-    first = actions.do_record_incident(actor=w.officer, person=w.person, kind="self_harm", at=w.ago(days=5),
-                                       serious=True, backdate_reason="late")
+def test_repeated_serious_self_harm_notifies_the_supervisory_board(w, django_capture_on_commit_callbacks):
+    # The notice is made when the command commits (fellesskap/oversight/hooks.py).
+    with django_capture_on_commit_callbacks(execute=True):
+        first = actions.do_record_incident(actor=w.officer, person=w.person, kind="self_harm", at=w.ago(days=5),
+                                           serious=True, backdate_reason="late")
     assert not SupervisoryBoardNotification.objects.exists()
-    actions.do_record_incident(actor=w.officer, person=w.person, kind="self_harm", at=w.ago(days=4), serious=False,
-                               backdate_reason="late")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_record_incident(actor=w.officer, person=w.person, kind="self_harm", at=w.ago(days=4),
+                                   serious=False, backdate_reason="late")
     assert not SupervisoryBoardNotification.objects.exists()
     exclusion_in_force(w, start=w.ago(days=3))
-    second = actions.do_record_incident(actor=w.officer, person=w.person, kind="self_harm", at=w.ago(hours=2),
-                                        serious=True, health_told_at=w.ago(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = actions.do_record_incident(actor=w.officer, person=w.person, kind="self_harm", at=w.ago(hours=2),
+                                            serious=True, health_told_at=w.ago(hours=1))
     notice = SupervisoryBoardNotification.objects.get()
     assert notice.incident == second and notice.reason == "repeated_serious_self_harm"
     assert notice.contents["earlier_serious_self_harm"] == [str(first.public_id)]
-    assert notice.contents["regimes_at_the_time"] == ["full_exclusion:order_and_security"]
+    assert [(r["type"], r["scope"], r["ground"]) for r in notice.contents["regimes_at_the_time"]] == [
+        ("exclusion", "full", "order_and_security")]
     assert notice.contents["person"] == str(w.person.public_id)
     assert w.person.family_name not in str(notice.contents)
 
 
-def test_a_suicide_attempt_notifies_at_once(w):
-    incident = actions.do_record_incident(actor=w.officer, person=w.person, kind="suicide_attempt",
-                                          at=w.ago(hours=2))
+def test_a_suicide_attempt_notifies_at_once(w, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = actions.do_record_incident(actor=w.officer, person=w.person, kind="suicide_attempt",
+                                              at=w.ago(hours=2))
+    incident.refresh_from_db()
     assert incident.serious and incident.board_notification.reason == "suicide_attempt"
 
 
