@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -187,7 +188,13 @@ def _records_in(prison, person) -> dict:
                                            start=h.at("2026-01-06 11:00"), **late)
     lock_in = records.do_start_unit_lock_in(actor=leader, unit=unit, start=h.at("2026-01-06 12:00"),
                                             reason="staffing", **late)
+    from fellesskap.oversight import actions as oversight
+    from fellesskap.registry import roles as R
+
+    inspection = oversight.do_start_inspection(actor=h.user_with_role(R.INSPECTOR, prison), prison=prison,
+                                               period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
     return {"exclusion_id": str(exclusion.public_id), "means_id": str(means.public_id),
+            "inspection_id": str(inspection.public_id),
             "subject_id": str(exclusion.public_id), "session_id": str(session.public_id),
             "group_id": str(group.public_id), "lock_in_id": str(lock_in.public_id)}
 
