@@ -29,3 +29,15 @@ def test_what_is_not_notified():
     assert board_reason("self_harm", False, AT, [AT - timedelta(days=1)]) is None  # not serious
     assert board_reason("self_harm", True, AT, [AT - timedelta(days=30, minutes=1)]) is None  # too far apart
     assert board_reason("violence", True, AT, [AT - timedelta(days=1)]) is None
+
+
+def test_the_window_and_count_come_from_the_rule_pack():
+    from fellesskap.oversight import rules
+    from fellesskap.rules.pack import find_rule
+
+    parameters = find_rule(rules.REPEATED_RULE).parameters
+    assert (rules.REPEATED_WINDOW.days, rules.REPEATED_MIN_COUNT) == (parameters["within_days"], parameters["min_count"])
+    # Three within the window when the count asks for three.
+    assert board_reason("self_harm", True, AT, [AT - timedelta(days=1)], min_count=3) is None
+    assert board_reason("self_harm", True, AT, [AT - timedelta(days=1), AT + timedelta(days=2)], min_count=3) \
+        == REPEATED_SELF_HARM
