@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesskap.alerts.models import Deadline, Deviation
@@ -203,33 +204,47 @@ def check_week_plans(p: Period) -> Result:
     return r
 
 
-def _ledger_days(p: Period):
-    """The stored ledger days of the persons while held in this prison in the period."""
+@dataclass(frozen=True)
+class _Day:
+    person: str  # public id
+    date: date
+    contact_minutes: int
+    outdoor_minutes: int
+
+
+def _ledger_days(p: Period) -> list[_Day]:
+    """The stored ledger's whole days of the persons while held in this
+    prison in the period (a day of a stay elsewhere is not this prison's)."""
     stays = Stay.objects.filter(prison=p.prison, start__lt=p.end).filter(Q(end__isnull=True) | Q(end__gt=p.start))
-    days = Q(pk__in=[])
+    held: dict[int, list[tuple[date, date]]] = {}
     for person_id, start, end in stays.values_list("person_id", "start", "end"):
-        first = max(p.first, start.date())
-        last = min(p.last, end.date() if end else p.last)
-        days |= Q(person_id=person_id, date__gte=first, date__lte=last)
-    return LedgerDay.objects.filter(days).select_related("person").order_by("date", "person_id")
+        held.setdefault(person_id, []).append((timezone.localdate(start), timezone.localdate(end) if end else p.last))
+    days = LedgerDay.objects.filter(person_id__in=list(held), date__gte=p.first, date__lte=p.last,
+                                    custody_minutes__gte=FULL_DAY_MINUTES).order_by("date", "person_id")
+    out = []
+    for person_id, public_id, day, contact, outdoor in days.values_list(
+            "person_id", "person__public_id", "date", "contact_minutes", "outdoor_minutes"):
+        if any(first <= day <= last for first, last in held[person_id]):
+            out.append(_Day(str(public_id), day, contact, outdoor))
+    return out
 
 
 def check_two_hours(p: Period) -> Result:
     r = Result("two_hours_contact")
-    for day in _ledger_days(p).filter(custody_minutes__gte=FULL_DAY_MINUTES):
+    for day in _ledger_days(p):
         r.checked += 1
         if day.contact_minutes < DAILY_CONTACT_MINUTES:
-            r.fail(type="ledger_day", person=day.person.public_id, at=day.date.isoformat(),
+            r.fail(type="ledger_day", person=day.person, at=day.date.isoformat(),
                    minutes=day.contact_minutes)
     return r
 
 
 def check_outdoor(p: Period) -> Result:
     r = Result("outdoor_time")
-    for day in _ledger_days(p).filter(custody_minutes__gte=FULL_DAY_MINUTES):
+    for day in _ledger_days(p):
         r.checked += 1
         if day.outdoor_minutes < DAILY_OUTDOOR_MINUTES:
-            r.fail(type="ledger_day", person=day.person.public_id, at=day.date.isoformat(),
+            r.fail(type="ledger_day", person=day.person, at=day.date.isoformat(),
                    minutes=day.outdoor_minutes)
     return r
 

@@ -119,8 +119,11 @@ def notifications(request):
     prison, prisons = scope.chosen(request, P.OVERSEE)
     notices = list(_notices(prison))
     for n in notices:
-        # Measures recorded after the notice was made are shown too.
+        # Measures recorded after the notice was made are shown too; a notice
+        # made without the regimes (the demo loader's) gets them from the records.
         n.measures_now = notify.measures_after(n.incident.person_id, n.incident.at)
+        regimes = n.contents.get("regimes_at_the_time")
+        n.regimes = notify.regimes_at(n.incident.person_id, n.incident.at) if regimes is None else regimes
     _list_event(request, "notifications", prison, [n.incident.person.public_id for n in notices], rows=len(notices))
     return render(request, "oversight/notifications.html", {
         "prison": prison, "prisons": prisons, "notices": notices,
