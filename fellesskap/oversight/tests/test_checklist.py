@@ -133,3 +133,19 @@ def test_lock_ins_and_board_notifications(w, django_capture_on_commit_callbacks)
     assert (r["lock_ins_registered"].checked, r["lock_ins_registered"].failed) == (1, 0)
     assert (r["board_notified"].checked, r["board_notified"].failed) == (2, 1)
     assert str(told.public_id) not in records_of(r["board_notified"])
+
+
+def test_days_held_in_another_prison_are_not_this_prisons(w):
+    other = h.make_prison("B")
+    moved = h.make_person(other)
+    h.make_stay(moved, other, w.ago(days=10), w.ago(days=3))
+    h.make_stay(moved, w.prison, w.ago(days=2), actor=h.registrar(w.prison))
+    today = timezone.localdate()
+    for offset in (5, 1):
+        LedgerDay.objects.create(person=moved, date=today - timedelta(days=offset), custody_minutes=1440,
+                                 contact_minutes=0, association_minutes=0, outdoor_minutes=0, out_of_cell_minutes=0,
+                                 no_contact_minutes=1440, isolated=True, isolated_streak=offset,
+                                 computed_at=timezone.now())
+    r = evaluate(w)["two_hours_contact"]
+    assert (r.checked, r.failed) == (1, 1)
+    assert r.evidence[0]["at"] == (today - timedelta(days=1)).isoformat()
