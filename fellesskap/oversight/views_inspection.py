@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
@@ -112,6 +113,7 @@ def inspection(request, inspection_id):
 
 
 @login_required
+@require_GET
 def report_view(request, inspection_id, language: str, fmt: str):
     if language not in report.LANGUAGES or fmt not in ("html", "pdf"):
         raise Http404
