@@ -67,7 +67,7 @@ def log_in(page, user):
     page.wait_for_url("**/")
 
 
-def test_health_screen_is_accessible_and_fits_a_tablet(page, prison, axe_violations, screenshot):
+def test_health_screen_has_no_serious_accessibility_violations_and_fits_a_tablet(page, prison, axe_violations, screenshot):
     log_in(page, prison["health"])
     page.goto("/oversight/health/")
     assert page.locator("h1").inner_text().startswith("Helsetjenesten")
@@ -107,7 +107,7 @@ def test_a_health_contact_by_keyboard_alone(page, prison):
     ("board", "/oversight/register/", "oversight-register"),
     ("inspector", None, "inspection"),
 ])
-def test_oversight_screens_are_accessible(page, prison, axe_violations, screenshot, who, path, name):
+def test_oversight_screens_have_no_serious_accessibility_violations(page, prison, axe_violations, screenshot, who, path, name):
     log_in(page, prison[who])
     page.goto(path or f"/oversight/inspections/{prison['inspection'].public_id}/")
     assert axe_violations() == []
