@@ -25,6 +25,13 @@ from fellesskap.oversight.models import Inspection, InspectionVersion
 
 STYLESHEET = Path(__file__).parent / "static" / "oversight" / "report.css"
 LANGUAGES = ("nb", "en")
+# The decision letter an item's evidence links to (fellesskap/letters).
+DECISION_LETTERS = {"exclusion": ("letters:exclusion", "exclusion_id"),
+                    "coercive_means": ("letters:coercive_means", "means_id")}
+
+
+def language() -> str:
+    return "en" if (translation.get_language() or "nb").startswith("en") else "nb"
 
 
 
@@ -71,9 +78,12 @@ def items_of(version: InspectionVersion, *, links: bool = True) -> list[ReportIt
         item = checklist.BY_CODE.get(stored["code"])
         evidence = []
         for e in stored.get("evidence", []):
-            entry = {"label": evidence_label(e), "record": e.get("record", ""), "url": ""}
+            entry = {"label": evidence_label(e), "record": e.get("record", ""), "url": "", "decision_url": ""}
             if links and e.get("person"):
                 entry["url"] = reverse("web:person", kwargs={"person_id": e["person"]})
+            if links and e.get("type") in DECISION_LETTERS and e.get("record"):
+                name, key = DECISION_LETTERS[e["type"]]
+                entry["decision_url"] = reverse(name, kwargs={key: e["record"], "language": language()})
             evidence.append(entry)
         out.append(ReportItem(
             code=stored["code"], title=str(item.title) if item else stored["code"],

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from fellesskap.oversight import actions, checklist, report
 from fellesskap.oversight.models import AppendOnlyError, InspectionVersion
 from fellesskap.oversight.tests.helpers import h, means, world
+from fellesskap.records.models import CoerciveMeans
 from fellesskap.registry import roles as R
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,9 @@ def test_the_inspector_completes_the_checklist_on_the_screen(client, w):
     assert page.status_code == 200
     # The evidence links to the person's page.
     assert reverse("web:person", kwargs={"person_id": w.person.public_id}) in page.content.decode()
+    cell = CoerciveMeans.objects.get()
+    assert reverse("letters:coercive_means", kwargs={"means_id": cell.public_id, "language": "nb"}) \
+        in page.content.decode()
     data = {f"answer_{i.code}": checklist.MET for i in checklist.ITEMS}
     data |= {"answer_health_coercive": checklist.NOT_MET, "comment_health_coercive": "Not told.", "summary": "Good."}
     assert client.post(response["Location"], data).status_code == 302
