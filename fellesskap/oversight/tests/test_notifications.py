@@ -111,3 +111,15 @@ def test_making_the_notice_is_idempotent_and_the_sweep_catches_up(w):
     assert notify.sweep() == 0
     assert SupervisoryBoardNotification.objects.count() == 1
     assert first.created_at > attempt.at - timedelta(seconds=1)
+
+
+def test_the_sweep_command_makes_missing_notices(w):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    incident(w, "suicide", w.ago(hours=2))
+    out = StringIO()
+    call_command("oversight_notify", "--days", "7", stdout=out)
+    assert out.getvalue().strip() == "1 notification(s) made"
+    assert SupervisoryBoardNotification.objects.get().reason == "suicide"
