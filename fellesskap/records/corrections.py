@@ -38,6 +38,10 @@ from fellesskap.registry import access, reading
 from fellesskap.registry.forms import put_errors
 from fellesskap.registry.versioning import history
 
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
 # The record kinds in the paths, with what they are called on screen.
 KINDS: dict[str, tuple[type, str]] = {
     "exclusion": (Exclusion, gettext_lazy("exclusion")),
@@ -111,16 +115,16 @@ def correct(request, kind: str, record_id):
         # A week plan is corrected by editing it: the new plan is the new version.
         return redirect("records:week_plan", exclusion_id=record.exclusion.public_id)
     fields = actions.EXCLUSION_CORRECTABLE if model is Exclusion else actions.CORRECTABLE[model]
-    form = forms.correction_form(model, fields, record, request.POST or None)
+    form = forms.correction_form(model, fields, record, _posted(request))
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "reason"}
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "correction_reason"}
         try:
             if model is Exclusion:
                 actions.do_correct_exclusion(actor=request.user, exclusion=record, changes=changes,
-                                             reason=form.cleaned_data["reason"], request=request)
+                                             reason=form.cleaned_data["correction_reason"], request=request)
             else:
                 actions.do_correct_record(actor=request.user, record=record, changes=changes,
-                                          reason=form.cleaned_data["reason"], request=request)
+                                          reason=form.cleaned_data["correction_reason"], request=request)
         except ValidationError as error:
             put_errors(form, error)
         except PermissionDenied as error:
@@ -138,7 +142,7 @@ def correct(request, kind: str, record_id):
 @require_http_methods(["GET", "POST"])
 def delete(request, kind: str, record_id):
     record, prison, person = _load(request, kind, record_id, "delete")
-    form = forms.WithdrawForm(request.POST or None)
+    form = forms.WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_withdraw_record(actor=request.user, record=record, reason=form.cleaned_data["reason"],

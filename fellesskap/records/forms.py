@@ -169,7 +169,8 @@ def correction_form(model, fields: tuple[str, ...], record, data=None) -> forms.
     if "appeal_deadline" in fields:
         base["appeal_deadline"] = forms.DateField(label=_("Appeal deadline"), required=False,
                                                   widget=forms.DateInput(attrs={"type": "date"}))
-    base["reason"] = forms.CharField(label=_("Why is this corrected?"), max_length=300)
+    # Named apart from the records' own "reason" fields (a coercive means', a lock-in's).
+    base["correction_reason"] = forms.CharField(label=_("Why is this corrected?"), max_length=300)
     form_class = type("CorrectionForm", (forms.Form,), dict(base))
     initial = {f: getattr(record, f) for f in fields}
     for name, value in initial.items():

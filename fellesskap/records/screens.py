@@ -43,6 +43,14 @@ from fellesskap.registry.forms import put_errors
 from fellesskap.registry.models import Placement, Unit
 
 
+def posted(request):
+    """The form data of a POST (also an empty one, so that it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+_posted = posted
+
+
 def _save(form, command) -> bool:
     """Runs ``command`` and puts its refusal on the form; True when it went through."""
     try:
@@ -83,7 +91,7 @@ def _subject_page(subject) -> str:
 
 
 def _lodge(request, subject):
-    form = forms.AppealLodgeForm(request.POST or None)
+    form = forms.AppealLodgeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         kind = {"exclusion": subject} if isinstance(subject, Exclusion) else {"coercive_means": subject}
@@ -119,7 +127,7 @@ def _appeal(request, appeal_id, purpose: str) -> Appeal:
 @require_http_methods(["GET", "POST"])
 def appeal_forward(request, appeal_id):
     appeal = _appeal(request, appeal_id, "appeal_forward")
-    form = forms.AppealForwardForm(request.POST or None)
+    form = forms.AppealForwardForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _save(form, lambda: actions.do_forward_appeal(actor=request.user, appeal=appeal, at=d["at"], to=d["to"],
@@ -132,7 +140,7 @@ def appeal_forward(request, appeal_id):
 @require_http_methods(["GET", "POST"])
 def appeal_decide(request, appeal_id):
     appeal = _appeal(request, appeal_id, "appeal_decide")
-    form = forms.AppealDecideForm(request.POST or None)
+    form = forms.AppealDecideForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _save(form, lambda: actions.do_decide_appeal(actor=request.user, appeal=appeal, at=d["at"],
@@ -149,7 +157,7 @@ def appeal_decide(request, appeal_id):
 @require_http_methods(["GET", "POST"])
 def measure_new(request, person_id):
     person = reading.read_person(request.user, person_id, request=request, purpose="measure_new")
-    form = forms.MeasureForm(request.POST or None)
+    form = forms.MeasureForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _save(form, lambda: actions.do_record_measure(
@@ -164,7 +172,7 @@ def measure_new(request, person_id):
 @require_http_methods(["GET", "POST"])
 def incident_new(request, person_id):
     person = reading.read_person(request.user, person_id, request=request, purpose="incident_new")
-    form = forms.IncidentForm(request.POST or None)
+    form = forms.IncidentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         # The create command is left as it is, so that the supervisory-board
@@ -354,7 +362,7 @@ def lock_in_unit(request, unit_id: int):
     It applies to every person present (the ledger bridge makes each one a
     collective full exclusion)."""
     unit = _visible_unit(request, unit_id)
-    form = forms.LockInForm(request.POST or None)
+    form = forms.LockInForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _save(form, lambda: actions.do_start_unit_lock_in(
@@ -378,7 +386,7 @@ def lock_in_end(request, lock_in_id):
     lock_in = get_object_or_404(UnitLockIn.objects.select_related("unit", "prison"), public_id=lock_in_id)
     if lock_in.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
-    form = forms.LockInEndForm(request.POST or None)
+    form = forms.LockInEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in,
                                                            at=form.cleaned_data["at"], request=request)):
