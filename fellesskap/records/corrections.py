@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fellesskap.audit import trail
@@ -44,16 +44,16 @@ def _posted(request):
 
 # The record kinds in the paths, with what they are called on screen.
 KINDS: dict[str, tuple[type, str]] = {
-    "exclusion": (Exclusion, gettext_lazy("exclusion")),
-    "coercive-means": (CoerciveMeans, gettext_lazy("coercive means")),
-    "review": (Review, gettext_lazy("review")),
-    "supervision": (Supervision, gettext_lazy("supervision check")),
-    "session": (TimeSession, gettext_lazy("time session")),
-    "measure": (IsolationReducingMeasure, gettext_lazy("isolation-reducing measure")),
-    "incident": (Incident, gettext_lazy("incident")),
-    "lock-in": (UnitLockIn, gettext_lazy("unit lock-in")),
-    "appeal": (Appeal, gettext_lazy("appeal")),
-    "week-plan": (WeekPlan, gettext_lazy("week plan")),
+    "exclusion": (Exclusion, pgettext_lazy("record kind", "exclusion")),
+    "coercive-means": (CoerciveMeans, pgettext_lazy("record kind", "coercive means")),
+    "review": (Review, pgettext_lazy("record kind", "review")),
+    "supervision": (Supervision, pgettext_lazy("record kind", "supervision check")),
+    "session": (TimeSession, pgettext_lazy("record kind", "time session")),
+    "measure": (IsolationReducingMeasure, pgettext_lazy("record kind", "isolation-reducing measure")),
+    "incident": (Incident, pgettext_lazy("record kind", "incident")),
+    "lock-in": (UnitLockIn, pgettext_lazy("record kind", "unit lock-in")),
+    "appeal": (Appeal, pgettext_lazy("record kind", "appeal")),
+    "week-plan": (WeekPlan, pgettext_lazy("record kind", "week plan")),
 }
 KIND_OF = {model: kind for kind, (model, _label) in KINDS.items()}
 
