@@ -187,9 +187,11 @@ def _records_in(prison, person) -> dict:
                                            start=h.at("2026-01-06 11:00"), **late)
     lock_in = records.do_start_unit_lock_in(actor=leader, unit=unit, start=h.at("2026-01-06 12:00"),
                                             reason="staffing", **late)
+    appeal = records.do_lodge_appeal(actor=leader, coercive_means=means, lodged_at=h.at("2026-01-06 09:30"))
     return {"exclusion_id": str(exclusion.public_id), "means_id": str(means.public_id),
             "subject_id": str(exclusion.public_id), "session_id": str(session.public_id),
-            "group_id": str(group.public_id), "lock_in_id": str(lock_in.public_id)}
+            "group_id": str(group.public_id), "lock_in_id": str(lock_in.public_id),
+            "appeal_id": str(appeal.public_id), "record_id": str(session.public_id)}
 
 
 def _with_ids(path: str, name: str, ids: dict) -> str:
