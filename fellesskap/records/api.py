@@ -602,13 +602,14 @@ def record_measure(request, payload: MeasureIn):
 # --- corrections, withdrawal and version history of any record ----------------------------------
 
 
-def _any_record(request, kind: str, record_id, purpose: str, *, withdrawn: bool = False):
-    """A record of any kind by its path name (as on screen), 404 unless the
-    caller may see it."""
-    if kind not in corrections.KINDS:
-        raise Http404
-    model = corrections.KINDS[kind][0]
-    record = (model.all_objects if withdrawn else model.objects).filter(public_id=record_id).first()
+def _any_record(request, record_id, purpose: str, *, withdrawn: bool = False):
+    """A record of any kind by its opaque id (ids are unique across kinds),
+    404 unless the caller may see it."""
+    record = None
+    for model, _label in corrections.KINDS.values():
+        record = (model.all_objects if withdrawn else model.objects).filter(public_id=record_id).first()
+        if record is not None:
+            break
     if record is None:
         raise Http404
     prison, person = actions.owner(record)
@@ -640,12 +641,12 @@ def _parsed_changes(model, changes: dict) -> dict:
     return out
 
 
-@router.post("/records/corrections/{kind}/{uuid:record_id}", response=OK,
-             summary="Correct any record as a new version (kind: session, coercive-means, review, supervision, "
-                     "measure, incident, lock-in, appeal, exclusion)")
+@router.post("/records/corrections/{uuid:record_id}", response=OK,
+             summary="Correct any record as a new version (a session, coercive means, review, supervision check, "
+                     "measure, incident, lock-in, appeal or exclusion)")
 @_answer
-def correct_record(request, kind: str, record_id: uuid.UUID, payload: CorrectIn):
-    record, _prison = _any_record(request, kind, record_id, "correct")
+def correct_record(request, record_id: uuid.UUID, payload: CorrectIn):
+    record, _prison = _any_record(request, record_id, "correct")
     changes = _parsed_changes(type(record), payload.changes)
     if isinstance(record, Exclusion):
         record = _run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=record, changes=changes,
@@ -658,22 +659,22 @@ def correct_record(request, kind: str, record_id: uuid.UUID, payload: CorrectIn)
     return Status(200, _appeal_out(record) if isinstance(record, Appeal) else _out(record))
 
 
-@router.post("/records/corrections/{kind}/{uuid:record_id}/withdraw", response=OK,
+@router.post("/records/corrections/{uuid:record_id}/withdraw", response=OK,
              summary="Delete (withdraw) a record registered in error; it is kept, marked, with the reason")
 @_answer
-def withdraw_record(request, kind: str, record_id: uuid.UUID, payload: WithdrawIn):
-    record, _prison = _any_record(request, kind, record_id, "withdraw")
+def withdraw_record(request, record_id: uuid.UUID, payload: WithdrawIn):
+    record, _prison = _any_record(request, record_id, "withdraw")
     record = _run(lambda: actions.do_withdraw_record(actor=request.user, record=record, reason=payload.reason,
                                                      request=request))
     return Status(200, _appeal_out(record) if isinstance(record, Appeal) else _out(record))
 
 
-@router.get("/records/corrections/{kind}/{uuid:record_id}/history",
+@router.get("/records/corrections/{uuid:record_id}/history",
             response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
             summary="Every version of a record (leaders and auditors only)")
 @_answer
-def record_history(request, kind: str, record_id: uuid.UUID):
-    record, prison = _any_record(request, kind, record_id, "history", withdrawn=True)
+def record_history(request, record_id: uuid.UUID):
+    record, prison = _any_record(request, record_id, "history", withdrawn=True)
     if not corrections.may_see_history(request.user, prison):
         raise _Refused(403, _error("", _("Only leaders and auditors see the version history.")))
     from fellesskap.audit import trail

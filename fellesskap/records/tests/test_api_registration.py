@@ -69,7 +69,7 @@ def test_correct_withdraw_and_history_of_any_record_through_the_api(client, w):
     session = actions.do_register_session(actor=w.officer, person=w.person, category=Category.OUTDOOR,
                                           start=w.ago(hours=5), end=w.ago(hours=4))
     client.force_login(w.officer)
-    path = f"/corrections/session/{session.public_id}"
+    path = f"/corrections/{session.public_id}"
     r = post(client, path, {"changes": {"end": w.ago(hours=3).isoformat()}, "reason": ""})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "reason"]
     r = post(client, path, {"changes": {"end": w.ago(hours=6).isoformat()}, "reason": "typo"})
@@ -92,7 +92,7 @@ def test_another_prisons_records_are_404_through_the_api(client, w):
     e = exclusion_in_force(w, start=w.ago(days=3))
     appeal = actions.do_lodge_appeal(actor=w.leader, exclusion=e, lodged_at=w.ago(days=1))
     h.login_as(client, R.PRISON_LEADER, h.make_prison("B"))
-    path = f"/corrections/session/{session.public_id}"
+    path = f"/corrections/{session.public_id}"
     assert post(client, path, {"changes": {"note": "x"}, "reason": "x"}).status_code == 404
     assert post(client, path + "/withdraw", {"reason": "x"}).status_code == 404
     assert client.get(BASE + path + "/history").status_code == 404

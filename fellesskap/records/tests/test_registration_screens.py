@@ -420,3 +420,13 @@ def test_the_screens_speak_bokmal(client, w):
     assert "Ukeplan" in page and "Week plan" not in page
     page = client.get(reverse("records:lock_in_unit", args=[w.unit.pk])).content.decode()
     assert "Innlåsing av avdelingen" in page
+
+
+def test_lock_in_units_list_marks_a_locked_unit(client, w):
+    actions.do_start_unit_lock_in(actor=w.leader, unit=w.unit, start=w.ago(hours=1), reason="Staffing")
+    client.force_login(w.officer)
+    page = client.get(reverse("records:lock_in_units")).content.decode()
+    assert reverse("records:lock_in_unit", args=[w.unit.pk]) in page and "locked in now" in page
+    outsider(client)
+    assert reverse("records:lock_in_unit", args=[w.unit.pk]) not in client.get(
+        reverse("records:lock_in_units")).content.decode()
