@@ -27,7 +27,7 @@ from fellesskap.audit.models import AuditEvent
 from fellesskap.ledgerstore import hooks as ledger_hooks
 from fellesskap.oversight import hooks as oversight_hooks
 from fellesskap.records import permissions as P
-from fellesskap.records import states
+from fellesskap.records import states, weekplan
 from fellesskap.records import validation as V
 from fellesskap.records.models import (
     Appeal,
@@ -55,7 +55,7 @@ Action = AuditEvent.Action
 invalid = V.invalid
 
 # The minimum meaningful contact a week plan must offer every day (KDI).
-WEEK_PLAN_DAILY_MINUTES = 120
+WEEK_PLAN_DAILY_MINUTES = weekplan.DAILY_MINUTES
 
 
 def _now_minute() -> datetime:
@@ -328,50 +328,78 @@ def do_correct_exclusion(*, actor, exclusion: Exclusion, changes: dict, reason: 
 # --- appeals -------------------------------------------------------------------------------------
 
 
+def _appeal_subject(exclusion: Exclusion | None, coercive_means: CoerciveMeans | None):
+    if (exclusion is None) == (coercive_means is None):
+        invalid("subject", _("An appeal is against one exclusion or one coercive means."))
+    if exclusion is not None:
+        return _reload_exclusion(exclusion)
+    return _reload_means(coercive_means)
+
+
 @transaction.atomic
-def do_lodge_appeal(*, actor, exclusion: Exclusion, lodged_at: datetime, grounds: str = "",
-                    request=None) -> Appeal:
-    """Registers an appeal (klage); the decision still applies meanwhile."""
-    exclusion = _reload_exclusion(exclusion)
-    P.require(actor, P.REGISTER, exclusion.prison)
+def do_lodge_appeal(*, actor, exclusion: Exclusion | None = None, coercive_means: CoerciveMeans | None = None,
+                    lodged_at: datetime, grounds: str = "", lodged_by: str = "", request=None) -> Appeal:
+    """Registers an appeal (klage) against an exclusion or a coercive means;
+    the decision still applies meanwhile (an exclusion in force is marked
+    appealed so that its page and the letters show it)."""
+    subject = _appeal_subject(exclusion, coercive_means)
+    P.require(actor, P.REGISTER, subject.prison)
     lodged_at = V.aware("lodged_at", lodged_at)
     V.not_future("lodged_at", lodged_at)
     # A decision may be made known a little before it applies, not long before.
-    if lodged_at < exclusion.start - timedelta(days=1):
+    if lodged_at < subject.start - timedelta(days=1):
         invalid("lodged_at", _("An appeal cannot be lodged before the decision was made."))
-    if exclusion.state == S.IN_FORCE:
-        correct_versioned(exclusion, {"state": S.APPEALED}, actor=actor, reason="appeal lodged")
-    elif exclusion.state not in (S.APPEALED, S.ENDED):
-        invalid("exclusion", _("Only a decision that has been made can be appealed."))
-    appeal = create_versioned(Appeal(exclusion=exclusion, lodged_at=lodged_at, grounds=grounds.strip()), actor=actor)
-    _audit(actor, Action.CREATE, appeal, command="lodge_appeal", person=exclusion.person, request=request)
+    if isinstance(subject, Exclusion):
+        if subject.state == S.IN_FORCE:
+            correct_versioned(subject, {"state": S.APPEALED}, actor=actor, reason="appeal lodged")
+        elif subject.state not in (S.APPEALED, S.ENDED):
+            invalid("exclusion", _("Only a decision that has been made can be appealed."))
+    appeal = create_versioned(Appeal(
+        exclusion=subject if isinstance(subject, Exclusion) else None,
+        coercive_means=subject if isinstance(subject, CoerciveMeans) else None,
+        lodged_at=lodged_at, lodged_by=(lodged_by or "").strip()[:200], grounds=(grounds or "").strip()), actor=actor)
+    _audit(actor, Action.CREATE, appeal, command="lodge_appeal", person=subject.person, request=request,
+           prison=subject.prison.code, subject=str(subject.public_id))
     return appeal
 
 
+def _reload_appeal(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_related("exclusion__prison", "exclusion__person", "coercive_means__prison",
+                                         "coercive_means__person").get(pk=appeal.pk)
+
+
 @transaction.atomic
-def do_forward_appeal(*, actor, appeal: Appeal, at: datetime, request=None) -> Appeal:
-    """The prison upholds its decision and sends the appeal to the region."""
-    appeal = Appeal.objects.select_related("exclusion__prison", "exclusion__person").get(pk=appeal.pk)
-    P.require(actor, P.DECIDE, appeal.exclusion.prison)
+def do_forward_appeal(*, actor, appeal: Appeal, at: datetime, to: str = DecisionLevel.REGION,
+                      request=None) -> Appeal:
+    """The prison upholds its decision and sends the appeal to the region (or KDI)."""
+    appeal = _reload_appeal(appeal)
+    subject = appeal.subject
+    P.require(actor, P.DECIDE, subject.prison)
+    _level(to, "to")
+    if to == DecisionLevel.PRISON:
+        invalid("to", _("An appeal is forwarded to the region or the directorate."))
     at = V.aware("at", at)
     V.not_future("at", at)
     V.order(appeal.lodged_at, at, "at")
     if appeal.forwarded_at is not None:
         invalid("at", _("The appeal has already been forwarded."))
-    correct_versioned(appeal, {"forwarded_at": at}, actor=actor, reason="forwarded")
-    _audit(actor, Action.CORRECT, appeal, command="forward_appeal", person=appeal.exclusion.person, request=request)
+    if appeal.decided_at is not None:
+        invalid("at", _("The appeal has already been decided."))
+    correct_versioned(appeal, {"forwarded_at": at, "forwarded_to": to}, actor=actor, reason="forwarded")
+    _audit(actor, Action.CORRECT, appeal, command="forward_appeal", person=subject.person, request=request,
+           prison=subject.prison.code, to=to)
     return appeal
 
 
 @transaction.atomic
 def do_decide_appeal(*, actor, appeal: Appeal, at: datetime, outcome: str, level: str = DecisionLevel.REGION,
-                     request=None) -> Appeal:
+                     reasons: str = "", request=None) -> Appeal:
     """Records the decision on an appeal. Upheld or changed: the decision
     applies again; quashed: it ends at ``at`` (the time already spent still counts)."""
-    appeal = Appeal.objects.select_related("exclusion__prison", "exclusion__person").get(pk=appeal.pk)
-    exclusion = _reload_exclusion(appeal.exclusion)
-    if not (P.may(actor, P.DECIDE, exclusion.prison) or P.may(actor, P.REVIEW_REGION, exclusion.prison)):
-        P.require(actor, P.DECIDE, exclusion.prison)
+    appeal = _reload_appeal(appeal)
+    subject = _appeal_subject(appeal.exclusion, appeal.coercive_means)
+    if not (P.may(actor, P.DECIDE, subject.prison) or P.may(actor, P.REVIEW_REGION, subject.prison)):
+        P.require(actor, P.DECIDE, subject.prison)
     at = V.aware("at", at)
     V.not_future("at", at)
     V.order(appeal.lodged_at, at, "at")
@@ -379,16 +407,20 @@ def do_decide_appeal(*, actor, appeal: Appeal, at: datetime, outcome: str, level
     _level(level)
     if appeal.decided_at is not None:
         invalid("at", _("The appeal has already been decided."))
-    correct_versioned(appeal, {"decided_at": at, "outcome": outcome, "decided_level": level}, actor=actor,
-                      reason=f"appeal {outcome}")
-    if exclusion.state == S.APPEALED:
+    correct_versioned(appeal, {"decided_at": at, "outcome": outcome, "decided_level": level,
+                               "decision_reasons": (reasons or "").strip()}, actor=actor, reason=f"appeal {outcome}")
+    if isinstance(subject, Exclusion) and subject.state == S.APPEALED:
         if outcome == Appeal.Outcome.QUASHED:
-            end = at if exclusion.end is None or exclusion.end > at else exclusion.end
-            correct_versioned(exclusion, {"state": S.ENDED, "end": end}, actor=actor, reason="appeal quashed")
+            end = at if subject.end is None or subject.end > at else subject.end
+            correct_versioned(subject, {"state": S.ENDED, "end": end}, actor=actor, reason="appeal quashed")
         else:
-            correct_versioned(exclusion, {"state": S.IN_FORCE}, actor=actor, reason=f"appeal {outcome}")
-    _audit(actor, Action.CORRECT, appeal, command="decide_appeal", person=exclusion.person, request=request,
-           outcome=outcome, level=level)
+            correct_versioned(subject, {"state": S.IN_FORCE}, actor=actor, reason=f"appeal {outcome}")
+    elif isinstance(subject, CoerciveMeans) and outcome == Appeal.Outcome.QUASHED and (
+            subject.end is None or subject.end > at):
+        correct_versioned(subject, {"end": max(at, subject.start)}, actor=actor, reason="appeal quashed")
+    _ledger_changed(subject)
+    _audit(actor, Action.CORRECT, appeal, command="decide_appeal", person=subject.person, request=request,
+           prison=subject.prison.code, outcome=outcome, level=level)
     return appeal
 
 
@@ -851,30 +883,10 @@ def do_record_measure(*, actor, person: Person, at: datetime, description: str, 
     return measure
 
 
-def _minutes(a: time, b: time) -> int:
-    return (b.hour * 60 + b.minute) - (a.hour * 60 + a.minute)
-
-
 def short_days(items: list[dict]) -> list[int]:
     """Weekdays (0 = Monday) whose planned meaningful contact, overlaps counted
-    once, is under two hours."""
-    result = []
-    for weekday in range(7):
-        spans = sorted((i["start_time"], i["end_time"]) for i in items
-                       if i["weekday"] == weekday and i["kind"] in voc.MEANINGFUL_CONTACT_KINDS)
-        total, cur_start, cur_end = 0, None, None
-        for s, e in spans:
-            if cur_end is None or s > cur_end:
-                if cur_end is not None:
-                    total += _minutes(cur_start, cur_end)
-                cur_start, cur_end = s, e
-            else:
-                cur_end = max(cur_end, e)
-        if cur_end is not None:
-            total += _minutes(cur_start, cur_end)
-        if total < WEEK_PLAN_DAILY_MINUTES:
-            result.append(weekday)
-    return result
+    once, is under two hours (:func:`fellesskap.records.weekplan.short_days`)."""
+    return weekplan.short_days(items)
 
 
 @transaction.atomic
@@ -992,7 +1004,18 @@ CORRECTABLE: dict[type, tuple[str, ...]] = {
     Incident: ("kind", "at", "serious", "health_told_at", "description"),
     IsolationReducingMeasure: ("at", "description", "offered_by", "response"),
     UnitLockIn: ("start", "end", "reason"),
+    Appeal: ("lodged_at", "lodged_by", "grounds", "decision_reasons"),
 }
+
+
+def owner(record) -> tuple:
+    """(prison, person) a record belongs to: an appeal's are its decision's; a
+    unit's records have no person."""
+    if isinstance(record, Appeal):
+        return record.subject.prison, record.subject.person
+    if isinstance(record, DailyScheduleEntry):
+        return record.unit.prison, None
+    return record.prison, getattr(record, "person", None)
 
 
 def _revalidate(record, merged: dict) -> None:
@@ -1020,6 +1043,19 @@ def _revalidate(record, merged: dict) -> None:
         _choice("outcome", merged["outcome"], Review.Outcome.values, _("Choose continue, end or change."))
     if isinstance(record, Incident):
         _choice("kind", merged["kind"], voc.INCIDENT_KIND_CODES, _("Choose a kind of incident."))
+    if isinstance(record, IsolationReducingMeasure):
+        if not (merged["description"] or "").strip():
+            invalid("description", _("Say what was offered."))
+        _choice("offered_by", merged["offered_by"], Counterpart.values, _("Choose who offered it."))
+        _choice("response", merged["response"], IsolationReducingMeasure.Response.values,
+                _("Choose accepted or declined."))
+    if isinstance(record, UnitLockIn):
+        V.require_reason(merged["reason"])
+    if isinstance(record, Appeal):
+        lodged_at = V.aware("lodged_at", merged["lodged_at"])
+        V.not_future("lodged_at", lodged_at)
+        if lodged_at < record.subject.start - timedelta(days=1):
+            invalid("lodged_at", _("An appeal cannot be lodged before the decision was made."))
 
 
 @transaction.atomic
@@ -1029,11 +1065,11 @@ def do_correct_record(*, actor, record, changes: dict, reason: str, request=None
     model = type(record)
     if model not in CORRECTABLE:
         invalid("record", _("This kind of record is corrected elsewhere."))
-    person = getattr(record, "person", None)
+    prison, person = owner(record)
     if person is not None:
         _lock(person)
     record = model.objects.get(pk=record.pk)
-    P.require(actor, P.DECIDE if model in (CoerciveMeans, Review, UnitLockIn) else P.REGISTER, record.prison)
+    P.require(actor, P.DECIDE if model in (CoerciveMeans, Review, UnitLockIn, Appeal) else P.REGISTER, prison)
     reason = V.require_reason(reason)
     fields = CORRECTABLE[model]
     unknown = set(changes) - set(fields)
@@ -1051,7 +1087,7 @@ def do_correct_record(*, actor, record, changes: dict, reason: str, request=None
     except IntegrityError:
         invalid("start", _("Another registration of this session already exists."))
     _audit(actor, Action.CORRECT, record, command="correct_record", person=person, reason=reason, request=request,
-           fields=sorted(changed), version=record.version)
+           prison=prison.code, fields=sorted(changed), version=record.version)
     if isinstance(record, Incident):
         oversight_hooks.incident_recorded(record, actor=actor)
     return record
@@ -1067,14 +1103,12 @@ def do_withdraw_record(*, actor, record, reason: str, request=None):
     if not isinstance(record, WITHDRAWABLE):
         invalid("record", _("This kind of record cannot be withdrawn here."))
     model = type(record)
-    person = getattr(record, "person", None)
+    prison, person = owner(record)
     if person is not None:
         _lock(person)
     record = model.all_objects.get(pk=record.pk)
     if record.withdrawn_at is not None:
         invalid("record", _("This has already been withdrawn."))
-    prison = record.exclusion.prison if isinstance(record, Appeal) else (
-        record.unit.prison if isinstance(record, DailyScheduleEntry) else record.prison)
     decision = isinstance(record, Exclusion | CoerciveMeans | Review | UnitLockIn | Appeal) and not (
         isinstance(record, Exclusion) and record.state == S.DRAFT)
     P.require(actor, P.DECIDE if decision else P.REGISTER, prison)

@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
-from fellesskap.records import actions, bridge, scenario_io
+from fellesskap.records import actions, bridge, corrections, scenario_io
 from fellesskap.records.models import (
+    Appeal,
     CoerciveMeans,
     Exclusion,
     GroupSession,
     TimeSession,
     UnitLockIn,
+    WeekPlan,
 )
 from fellesskap.registry import access, reading
 from fellesskap.registry.models import Unit
@@ -193,6 +195,49 @@ class IncidentIn(Schema):
     health_told_at: dt.datetime | None = None
     description: str = ""
     backdate_reason: str = ""
+
+
+class AppealIn(Schema):
+    subject: uuid.UUID
+    lodged_at: dt.datetime
+    lodged_by: str = ""
+    grounds: str = ""
+
+
+class AppealForwardIn(Schema):
+    at: dt.datetime
+    to: str = "region"
+
+
+class AppealDecideIn(Schema):
+    at: dt.datetime
+    outcome: str
+    level: str = "region"
+    reasons: str = ""
+
+
+class MeasureIn(Schema):
+    person: uuid.UUID
+    at: dt.datetime
+    description: str
+    offered_by: str
+    response: str
+    backdate_reason: str = ""
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class VersionOut(Schema):
+    """One version of a record: who, when, why and what it said."""
+
+    version: int
+    change: str
+    at: dt.datetime
+    actor: str
+    reason: str
+    snapshot: dict
 
 
 class LockInIn(Schema):
@@ -490,6 +535,157 @@ def end_lock_in(request, lock_in_id: uuid.UUID, payload: AtIn):
     lock_in = _run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
                                                        request=request))
     return Status(200, _out(lock_in))
+
+
+# --- appeals and isolation-reducing measures ---------------------------------------------------
+
+
+def _appeal(request, appeal_id, purpose: str) -> Appeal:
+    appeal = Appeal.objects.filter(public_id=appeal_id).first()
+    if appeal is None:
+        raise Http404
+    _person(request, appeal.subject.person.public_id, purpose)
+    return appeal
+
+
+def _appeal_out(appeal: Appeal) -> dict:
+    subject = appeal.subject
+    return {"id": appeal.public_id, "type": "appeal", "version": appeal.version, "person": subject.person.public_id,
+            "at": appeal.decided_at or appeal.forwarded_at or appeal.lodged_at, "state": appeal.outcome or (
+                "forwarded" if appeal.forwarded_at else "lodged")}
+
+
+@router.post("/records/appeals", response=RESPONSES,
+             summary="Lodge an appeal (klage) against an exclusion or a coercive means")
+@_answer
+def lodge_appeal(request, payload: AppealIn):
+    subject = _subject(request, payload.subject, "appeal")
+    kind = {"exclusion": subject} if isinstance(subject, Exclusion) else {"coercive_means": subject}
+    appeal = _run(lambda: actions.do_lodge_appeal(actor=request.user, lodged_at=payload.lodged_at,
+                                                  lodged_by=payload.lodged_by, grounds=payload.grounds,
+                                                  request=request, **kind))
+    return Status(201, _appeal_out(appeal))
+
+
+@router.post("/records/appeals/{uuid:appeal_id}/forward", response=OK,
+             summary="Forward an appeal to the region or the directorate")
+@_answer
+def forward_appeal(request, appeal_id: uuid.UUID, payload: AppealForwardIn):
+    appeal = _appeal(request, appeal_id, "appeal_forward")
+    appeal = _run(lambda: actions.do_forward_appeal(actor=request.user, appeal=appeal, at=payload.at, to=payload.to,
+                                                    request=request))
+    return Status(200, _appeal_out(appeal))
+
+
+@router.post("/records/appeals/{uuid:appeal_id}/decide", response=OK, summary="Record the decision on an appeal")
+@_answer
+def decide_appeal(request, appeal_id: uuid.UUID, payload: AppealDecideIn):
+    appeal = _appeal(request, appeal_id, "appeal_decide")
+    appeal = _run(lambda: actions.do_decide_appeal(actor=request.user, appeal=appeal, at=payload.at,
+                                                   outcome=payload.outcome, level=payload.level,
+                                                   reasons=payload.reasons, request=request))
+    return Status(200, _appeal_out(appeal))
+
+
+@router.post("/records/measures", response=RESPONSES,
+             summary="Record an isolation-reducing measure offered (accepted or declined)")
+@_answer
+def record_measure(request, payload: MeasureIn):
+    person = _person(request, payload.person, "measure")
+    measure = _run(lambda: actions.do_record_measure(
+        actor=request.user, person=person, at=payload.at, description=payload.description,
+        offered_by=payload.offered_by, response=payload.response, backdate_reason=payload.backdate_reason,
+        request=request))
+    return Status(201, _out(measure))
+
+
+# --- corrections, withdrawal and version history of any record ----------------------------------
+
+
+def _any_record(request, record_id, purpose: str, *, withdrawn: bool = False):
+    """A record of any kind by its opaque id (ids are unique across kinds),
+    404 unless the caller may see it."""
+    record = None
+    for model, _label in corrections.KINDS.values():
+        record = (model.all_objects if withdrawn else model.objects).filter(public_id=record_id).first()
+        if record is not None:
+            break
+    if record is None:
+        raise Http404
+    prison, person = actions.owner(record)
+    if person is not None:
+        _person(request, person.public_id, purpose)
+    elif prison.pk not in access.prisons_for(request.user, access.VIEW_PERSON):
+        raise Http404
+    return record, prison
+
+
+def _parsed_changes(model, changes: dict) -> dict:
+    """ISO strings to dates and instants for the model's date fields."""
+    from django.db import models as djm
+
+    out = dict(changes)
+    for key, value in changes.items():
+        try:
+            field = model._meta.get_field(key)
+        except Exception:  # noqa: BLE001 - an unknown field is refused by the command, by name
+            continue
+        if isinstance(value, str) and value:
+            try:
+                if isinstance(field, djm.DateTimeField):
+                    out[key] = dt.datetime.fromisoformat(value)
+                elif isinstance(field, djm.DateField):
+                    out[key] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise _Refused(422, _error(key, _("Enter a date and time."))) from None
+    return out
+
+
+@router.post("/records/corrections/{uuid:record_id}", response=OK,
+             summary="Correct any record as a new version (a session, coercive means, review, supervision check, "
+                     "measure, incident, lock-in, appeal or exclusion)")
+@_answer
+def correct_record(request, record_id: uuid.UUID, payload: CorrectIn):
+    record, _prison = _any_record(request, record_id, "correct")
+    changes = _parsed_changes(type(record), payload.changes)
+    if isinstance(record, Exclusion):
+        record = _run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=record, changes=changes,
+                                                           reason=payload.reason, request=request))
+    elif isinstance(record, WeekPlan):
+        raise _Refused(422, _error("changes", _("A week plan is corrected by making a new one.")))
+    else:
+        record = _run(lambda: actions.do_correct_record(actor=request.user, record=record, changes=changes,
+                                                        reason=payload.reason, request=request))
+    return Status(200, _appeal_out(record) if isinstance(record, Appeal) else _out(record))
+
+
+@router.post("/records/corrections/{uuid:record_id}/withdraw", response=OK,
+             summary="Delete (withdraw) a record registered in error; it is kept, marked, with the reason")
+@_answer
+def withdraw_record(request, record_id: uuid.UUID, payload: WithdrawIn):
+    record, _prison = _any_record(request, record_id, "withdraw")
+    record = _run(lambda: actions.do_withdraw_record(actor=request.user, record=record, reason=payload.reason,
+                                                     request=request))
+    return Status(200, _appeal_out(record) if isinstance(record, Appeal) else _out(record))
+
+
+@router.get("/records/corrections/{uuid:record_id}/history",
+            response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
+            summary="Every version of a record (leaders and auditors only)")
+@_answer
+def record_history(request, record_id: uuid.UUID):
+    record, prison = _any_record(request, record_id, "history", withdrawn=True)
+    if not corrections.may_see_history(request.user, prison):
+        raise _Refused(403, _error("", _("Only leaders and auditors see the version history.")))
+    from fellesskap.audit import trail
+    from fellesskap.audit.models import AuditEvent
+    from fellesskap.registry.versioning import history
+
+    versions = list(history(record).select_related("actor"))
+    trail.record(actor=request.user, action=AuditEvent.Action.VIEW, obj=record, request=request, prison=prison.code,
+                 data={"purpose": "version_history", "versions": len(versions)})
+    return Status(200, [{"version": v.version, "change": v.change, "at": v.at, "actor": v.actor.get_username(),
+                         "reason": v.reason, "snapshot": v.snapshot} for v in versions])
 
 
 # --- the bridge, for checking --------------------------------------------------------------------

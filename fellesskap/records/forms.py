@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesskap import vocabulary as voc
-from fellesskap.records.models import Counterpart, DecisionLevel, Review
+from fellesskap.records.models import Appeal, Counterpart, DecisionLevel, IsolationReducingMeasure, Review
 from fellesskap.registry.forms import DATETIME_FORMATS, DATETIME_WIDGET
 
 
@@ -100,3 +100,82 @@ class SessionForm(forms.Form):
     start = _when(_("Start"))
     end = _when(_("End"))
     backdate_reason = forms.CharField(label=_("Reason for late registration"), required=False, max_length=300)
+
+
+# --- appeals, measures, incidents, lock-ins, corrections ------------------------------------------
+
+LATE = _("Reason for late registration")
+
+
+class AppealLodgeForm(forms.Form):
+    lodged_at = _when(_("Lodged at"))
+    lodged_by = forms.CharField(label=_("Lodged by"), required=False, max_length=200)
+    grounds = _text(_("Summary of the appeal"))
+
+
+class AppealForwardForm(forms.Form):
+    to = forms.ChoiceField(label=_("Forwarded to"), choices=[c for c in DecisionLevel.choices if c[0] != "prison"])
+    at = _when(_("Forwarded at"))
+
+
+class AppealDecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices)
+    level = forms.ChoiceField(label=_("Decided by"), choices=DecisionLevel.choices, initial=DecisionLevel.REGION)
+    at = _when(_("Decided at"))
+    reasons = _text(_("Reasons"))
+
+
+class MeasureForm(forms.Form):
+    at = _when(_("Offered at"))
+    description = forms.CharField(label=_("What was offered"), max_length=300)
+    offered_by = forms.ChoiceField(label=_("Offered by"), choices=Counterpart.choices)
+    response = forms.ChoiceField(label=_("Response"), choices=IsolationReducingMeasure.Response.choices,
+                                 widget=forms.RadioSelect)
+    backdate_reason = forms.CharField(label=LATE, required=False, max_length=300)
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of incident"), choices=voc.choices(voc.INCIDENT_KINDS, "en"))
+    at = _when(_("Time of the incident"))
+    serious = forms.BooleanField(label=_("Serious"), required=False)
+    health_told_at = _when(_("Health service told at (empty: not told)"), required=False)
+    description = _text(_("What happened"))
+    backdate_reason = forms.CharField(label=LATE, required=False, max_length=300)
+
+
+class LockInForm(forms.Form):
+    start = _when(_("Start"))
+    end = _when(_("End (empty: still locked in)"), required=False)
+    reason = _text(_("Reason (building or staffing)"), required=True)
+    backdate_reason = forms.CharField(label=LATE, required=False, max_length=300)
+
+
+class LockInEndForm(forms.Form):
+    at = _when(_("Ended at (empty: now)"), required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this deleted?"), max_length=300)
+
+
+def correction_form(model, fields: tuple[str, ...], record, data=None) -> forms.Form:
+    """A form with the correctable fields of ``model`` (pre-filled with the
+    current version) and a required reason for the correction."""
+    base = forms.models.fields_for_model(model, fields=[f for f in fields if f != "appeal_deadline"])
+    for name, field in base.items():
+        if isinstance(field, forms.DateTimeField):
+            base[name] = _when(field.label, required=field.required)
+        field.required = False if name not in ("start", "at", "lodged_at") else field.required
+    if "appeal_deadline" in fields:
+        base["appeal_deadline"] = forms.DateField(label=_("Appeal deadline"), required=False,
+                                                  widget=forms.DateInput(attrs={"type": "date"}))
+    # Named apart from the records' own "reason" fields (a coercive means', a lock-in's).
+    base["correction_reason"] = forms.CharField(label=_("Why is this corrected?"), max_length=300)
+    form_class = type("CorrectionForm", (forms.Form,), dict(base))
+    initial = {f: getattr(record, f) for f in fields}
+    for name, value in initial.items():
+        if hasattr(value, "tzinfo") and value is not None and hasattr(value, "hour"):
+            from django.utils import timezone as tz
+
+            initial[name] = tz.localtime(value)
+    return form_class(data, initial=initial)

@@ -113,27 +113,47 @@ class Exclusion(PersonRecord, DecisionLetter):
 
 
 class Appeal(VersionedRecord):
-    """Klage — an appeal against an exclusion: lodged, forwarded to the region,
-    decided. An appeal does not suspend the decision."""
+    """Klage — an appeal against an exclusion or a coercive-means decision:
+    lodged (when, by whom, a summary), forwarded to the region or KDI, decided
+    (outcome, when, reasons). An appeal does not suspend the decision.
+
+    Exactly one of ``exclusion`` and ``coercive_means`` is set (the decision
+    appealed against); the appeal is shown on that decision's page."""
 
     class Outcome(models.TextChoices):
         UPHELD = "upheld", _("decision upheld")
         CHANGED = "changed", _("decision changed")
         QUASHED = "quashed", _("decision quashed")
 
-    exclusion = models.ForeignKey(Exclusion, on_delete=models.PROTECT, related_name="appeals")
+    exclusion = models.ForeignKey(Exclusion, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
+    coercive_means = models.ForeignKey("CoerciveMeans", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="appeals")
     lodged_at = models.DateTimeField()
+    lodged_by = models.CharField(max_length=200, blank=True, help_text=_("Who lodged it: the person, a lawyer, …"))
     forwarded_at = models.DateTimeField(null=True, blank=True)
+    forwarded_to = models.CharField(max_length=20, choices=DecisionLevel.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_level = models.CharField(max_length=20, choices=DecisionLevel.choices, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     grounds = models.TextField(blank=True)
+    decision_reasons = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["exclusion", "lodged_at"]
+        ordering = ["lodged_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exclusion__isnull=False, coercive_means__isnull=True)
+                | Q(exclusion__isnull=True, coercive_means__isnull=False),
+                name="appeal_has_one_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Appeal {self.public_id}"
+
+    @property
+    def subject(self):
+        return self.exclusion or self.coercive_means
 
 
 class CoerciveMeans(PersonRecord, DecisionLetter):

@@ -26,10 +26,13 @@ from fellesskap.audit.models import AuditEvent
 from fellesskap.records import actions, forms, states
 from fellesskap.records import permissions as P
 from fellesskap.records.models import (
+    Appeal,
     Category,
     CoerciveMeans,
     Exclusion,
     GroupSession,
+    Incident,
+    IsolationReducingMeasure,
     Review,
     Supervision,
     TimeSession,
@@ -197,8 +200,18 @@ def person_records(request, person_id):
         "means": CoerciveMeans.objects.filter(person=person).order_by("-start"),
         "reviews": Review.objects.filter(person=person).select_related("exclusion", "coercive_means").order_by("-at"),
         "sessions": TimeSession.objects.filter(person=person).order_by("-start")[:50],
+        "measures": IsolationReducingMeasure.objects.filter(person=person).order_by("-at")[:50],
+        "incidents": Incident.objects.filter(person=person).order_by("-at"),
         "can_decide": bool(prison_ids),
+        "show_history": _sees_history(request.user, person),
     })
+
+
+def _sees_history(user, person) -> bool:
+    """Leaders and auditors of a prison the person is held in see version histories."""
+    from fellesskap.records.corrections import may_see_history
+
+    return any(may_see_history(user, s.prison) for s in person.stays.select_related("prison"))
 
 
 def _form_page(request, form, title, person, status=200):
@@ -363,8 +376,11 @@ def coercive_detail(request, means_id):
             put_errors(form, error)
         else:
             return redirect("records:coercive_detail", means_id=means.public_id)
+    from fellesskap.records.corrections import may_see_history
+
     return render(request, "records/coercive_detail.html", {
         "means": means, "person": means.person, "form": form,
+        "appeals": Appeal.objects.filter(coercive_means=means), "show_history": may_see_history(request.user, means.prison),
         "checks": Supervision.objects.filter(coercive_means=means).order_by("at"),
         "supervised": means.kind in CoerciveMeans.SUPERVISED_KINDS,
     }, status=422 if form.errors else 200)

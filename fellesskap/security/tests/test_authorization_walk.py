@@ -193,10 +193,12 @@ def _records_in(prison, person) -> dict:
 
     inspection = oversight.do_start_inspection(actor=h.user_with_role(R.INSPECTOR, prison), prison=prison,
                                                period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
+    appeal = records.do_lodge_appeal(actor=leader, coercive_means=means, lodged_at=h.at("2026-01-06 09:30"))
     return {"exclusion_id": str(exclusion.public_id), "means_id": str(means.public_id),
             "inspection_id": str(inspection.public_id),
             "subject_id": str(exclusion.public_id), "session_id": str(session.public_id),
-            "group_id": str(group.public_id), "lock_in_id": str(lock_in.public_id)}
+            "group_id": str(group.public_id), "lock_in_id": str(lock_in.public_id),
+            "appeal_id": str(appeal.public_id), "record_id": str(session.public_id)}
 
 
 def _with_ids(path: str, name: str, ids: dict) -> str:
