@@ -63,7 +63,7 @@ def test_large_counts_are_shown():
 def test_xlsx_has_a_sheet_per_table_with_metadata(publication):
     data = exports.to_xlsx(list(publication.tables.values()), publication.data_instant, area="nation")
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["innhold", "started", "stock", "long", "coercive"]
+    assert book.sheetnames == ["innhold", "started", "stock", "long", "coercive", "grounds"]
     sheet = book["coercive"]
     rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
     meta = {r[0]: r[1] for r in rows if r[0] and r[1] and r[0] in ("title_nb", "title_en", "note_nb", "note_en",
