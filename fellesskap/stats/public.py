@@ -98,10 +98,13 @@ def shown_table(table: PublishedTable, language: str) -> ShownTable:
         prisons=_labelled(table.name, by_prison, keys, language), chart=chart)
 
 
-def latest_per_period(area: str = AREA) -> list[Edition]:
-    """The newest edition of each period, oldest period first."""
+def latest_per_period(area: str = AREA, *, published_by=None) -> list[Edition]:
+    """The newest edition of each period, oldest period first (as it stood at ``published_by``, if given)."""
     newest: dict[str, Edition] = {}
-    for edition in Edition.objects.filter(area=area).order_by("period", "number"):
+    editions = Edition.objects.filter(area=area)
+    if published_by is not None:
+        editions = editions.filter(published_at__lte=published_by)
+    for edition in editions.order_by("period", "number"):
         newest[edition.period] = edition
     return [newest[p] for p in sorted(newest)]
 
