@@ -70,7 +70,7 @@ def test_the_html_carries_each_chart_as_an_image():
         assert f'alt="{title}"' in html, title
     for table in ("stock", "grounds"):  # their charts sit beside their tables, titled as the table
         title = pub.tables[table].title("en")
-        assert f'<figure><img src="data:image/png;base64,' in html.split(f"<h2>{title}")[1].split("</section>")[0]
+        assert '<figure><img src="data:image/png;base64,' in html.split(f"<h2>{title}")[1].split("</section>")[0]
     assert "No day measurement had been concluded" in html
     with_day = pdf.publication_html(list(pub.tables.values()), period=pub.period, area=pub.area,
                                     data_instant=pub.data_instant, language="en",

@@ -8,7 +8,13 @@ import pytest
 
 from fellesskap.scenario.model import CoerciveMeans, Prison
 from fellesskap.stats.publication import Publication, PublishedTable, diff_tables, national_rows
-from fellesskap.stats.service import MONTHLY_TABLES, NATIONAL_TABLES, area_prisons, monthly_publication, parse_month
+from fellesskap.stats.service import (
+    MONTHLY_TABLES,
+    NATIONAL_TABLES,
+    area_prisons,
+    monthly_publication,
+    parse_month,
+)
 from fellesskap.stats.tests.builders import excl, person, scenario, stay, t
 
 PRISONS = (Prison(code="OSL", region="east", security_level="high"),
