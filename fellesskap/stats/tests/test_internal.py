@@ -182,3 +182,28 @@ def test_an_empty_period_is_an_empty_table_not_an_error(client, db_world):
         response = _get(client, **params)
         assert response.status_code == 200, params
         assert "Ingenting å telle" in response.content.decode() or "Nothing counted" in response.content.decode()
+
+
+def _chart(page: str) -> dict | None:
+    import re
+
+    found = re.search(r'<script id="chart-internal" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_the_internal_tables_draw_their_charts_from_the_same_rows(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    page = _get(client, table="started", month=db_world["month"], level="prison").content.decode()
+    spec = _chart(page)
+    # Two prisons, one remand start each: one bar of 2 for the month, whatever the rows' level.
+    assert [(v["month"], v["count"]) for v in spec["data"]["values"]] == [(db_world["month"], 2)]
+    assert "stats/charts.js" in page and "vega-interpreter.js" in page
+    grounds = _chart(_get(client, table="grounds", **{"from": first.isoformat(),
+                                                     "to": (first + timedelta(days=28)).isoformat()}).content.decode())
+    assert grounds["title"].startswith("Andel saker") and {v["share"] for v in grounds["data"]["values"]} == {1.0}
+    day = _chart(_get(client, table="day", date=(first + timedelta(days=1)).isoformat()).content.decode())
+    assert sum(v["count"] for v in day["data"]["values"]) == 2 and len(day["data"]["values"]) == 4
+    # A table with no chart, and an empty one, draw nothing (and load no chart scripts).
+    empty = _get(client, table="started", month="2019-01").content.decode()
+    assert _chart(empty) is None and "stats/charts.js" not in empty
