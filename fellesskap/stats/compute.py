@@ -140,6 +140,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("isolated", "date", _isolated, "Isolated persons by cause", "Isolerte personer etter årsak"),
     TableSpec("coercive", "range", tables.coercive, "Coercive means started, with their hours",
               "Iverksatte tvangsmidler, med varighet"),
+    TableSpec("events", "range", tables.events, "Persons with at least one isolation event",
+              "Personer med minst én isolasjonshendelse"),
 )}
 
 

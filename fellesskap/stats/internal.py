@@ -72,6 +72,9 @@ SHAPES: dict[str, Shape] = {
     "over22": Shape("period", (("over_22h", "over_22h"),),
                     lambda s, a, b: tables.over22_facts(s, _episodes(s, True), a, b)),
     "grounds": Shape("period", (), None),  # national, no placement: see grounds_rows
+    # Every person held, counted as held, and as a person with an event when they had one.
+    "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
+                    lambda s, a, b: tables.events_facts(s, a, b)),
 }
 BAND_ORDER = {"day": ("lt2h", "2to4h", "4to8h", "ge8h"), "association": ("none", "lt2h", "2to8h", "ge8h")}
 
@@ -174,6 +177,8 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
     if q.table == "grounds":
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
+    if q.table == "events":
+        return keys, ["held", "persons", "share"]
     return keys, (["count", "hours"] if SHAPES[q.table].hours else ["count"])
 
 
@@ -191,13 +196,18 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
         key = (_level_value(f, q.level), *(f.key(attr) for attr, _ in shape.columns))
         cell = counts.setdefault(key, [0, 0])
         cell[0] += 1
-        cell[1] += f.attrs.get("micros", 0)
+        cell[1] += f.attrs.get("micros", 0) + int(bool(f.attrs.get("event")))
     names, measures = columns(q)
     order = BAND_ORDER.get(q.table)
     rows = []
     for key in sorted(counts, key=lambda k: tuple((v is None, order.index(v) if order and v in order else 0,
                                                     str(v)) for v in k)):
         row = dict(zip(names, key, strict=True))
+        if q.table == "events":
+            held, persons = counts[key]
+            row.update(held=held, persons=persons, share=round_half_away(Decimal(persons) / Decimal(held), 3))
+            rows.append(row)
+            continue
         row["count"] = counts[key][0]
         if "hours" in measures:
             row["hours"] = round_half_away(Decimal(counts[key][1]) / _MICROS_PER_HOUR, 1)

@@ -120,6 +120,17 @@ class CoerciveRow:
     hours: float
 
 
+@dataclass(frozen=True, slots=True)
+class EventsRow:
+    """Persons held in a period and those with at least one isolation event (isolasjonshendelse), with the share."""
+
+    status: str
+    sex: str
+    held: int
+    persons: int
+    share: float
+
+
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts in field order (for JSON, CSV and the API)."""
     return [dataclasses.asdict(r) for r in rows]
@@ -407,3 +418,56 @@ def coercive(scenario: Scenario, start: date, end: date) -> list[CoerciveRow]:
     return [CoerciveRow(prison=prison, kind=kind, count=count,
                         hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1))
             for (prison, kind), (count, micros) in sorted(groups.items())]
+
+
+# Coercive means whose use is an isolation event of its own (measures.md "Episodes").
+EVENT_MEANS = ("security_cell", "security_bed")
+
+
+def _overlaps(start: datetime, end: datetime | None, lo: datetime, hi: datetime, evaluated_at: datetime) -> bool:
+    """[start, end) meets [lo, hi) before ``evaluated_at`` (an open record runs up to it)."""
+    return start < min(hi, evaluated_at) and effective_end(end, evaluated_at) > lo
+
+
+def events_facts(scenario: Scenario, start: date, end: date) -> list[Fact]:
+    """Every person held in [start, end), with ``event`` True when they had an isolation event in it.
+
+    statistics.md "Annual": persons with at least one isolation event and their
+    share of all persons held. An isolation event (measures.md) is an exclusion
+    episode, a security-cell episode or a security-bed episode; a person had one
+    in the period when one of its decisions or uses was in force at some instant
+    of the period. Episodes are unions of those intervals, so this is the same as
+    asking whether an episode covered an instant of the period, without the
+    ledger. A person is placed once, at the first instant of the period they were
+    held (the later of the period's start and the start of their first stay in
+    it), so the person and the share count in one status, sex and prison.
+    """
+    lo, hi = _period(scenario, start, end)
+    at = scenario.evaluated_at
+    placer = Placer(scenario)
+    facts = []
+    for person in scenario.persons:
+        stays = [s for s in person.stays if _overlaps(s.start, s.end, lo, hi, at)]
+        if not stays:
+            continue
+        place = placer.at(person, max(lo, min(s.start for s in stays)))
+        if place is None:
+            continue
+        event = (any(_overlaps(x.start, x.end, lo, hi, at) for x in person.exclusions)
+                 or any(_overlaps(u.start, u.end, lo, hi, at) for u in person.coercive_means
+                        if u.kind in EVENT_MEANS))
+        facts.append(Fact(place, {"event": event}))
+    return facts
+
+
+def events(scenario: Scenario, start: date, end: date) -> list[EventsRow]:
+    """Persons held and persons with an isolation event by status (remand, sentenced, preventive
+    detention on its own, as the annual figures show it) and sex; national, share rounded to 0.001."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for fact in events_facts(scenario, start, end):
+        cell = groups[(fact.place.custody_status, fact.place.sex or "unknown")]
+        cell[0] += 1
+        cell[1] += fact.attrs["event"]
+    return [EventsRow(status=status, sex=sex, held=held, persons=persons,
+                      share=round_half_away(Decimal(persons) / Decimal(held), 3))
+            for (status, sex), (held, persons) in sorted(groups.items())]

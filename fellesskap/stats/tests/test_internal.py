@@ -207,3 +207,17 @@ def test_the_internal_tables_draw_their_charts_from_the_same_rows(client, db_wor
     # A table with no chart, and an empty one, draw nothing (and load no chart scripts).
     empty = _get(client, table="started", month="2019-01").content.decode()
     assert _chart(empty) is None and "stats/charts.js" not in empty
+
+
+def test_the_events_table_counts_held_persons_and_those_with_an_event(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    params = {"table": "events", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat(),
+              "level": "prison", "format": "csv"}
+    text = _get(client, **params).content.decode()
+    data = list(csv.reader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert data[0] == ["prison", "status", "sex", "held", "persons", "share"]
+    # Each prison: one remand person held, excluded on day 2 of the month.
+    assert sorted(data[1:]) == [["BRG", "remand", "male", "1", "1", "1.0"], ["OSL", "remand", "female", "1", "1", "1.0"]]
+    dataset = json.loads(_get(client, **{**params, "format": "json"}).content)
+    assert problems(dataset) == []
