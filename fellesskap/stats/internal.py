@@ -26,7 +26,7 @@ from typing import Any
 from fellesskap import vocabulary as voc
 from fellesskap.scenario.model import Scenario
 from fellesskap.stats import jsonstat, tables
-from fellesskap.stats.compute import TABLES, census_days, month_period, scenario_episodes
+from fellesskap.stats.compute import TABLES, census_days, compute_table, month_period, scenario_episodes
 from fellesskap.stats.placement import local_midnight
 from fellesskap.stats.publication import NOTES
 from fellesskap.stats.tally import Fact, round_half_away
@@ -72,6 +72,7 @@ SHAPES: dict[str, Shape] = {
     "over22": Shape("period", (("over_22h", "over_22h"),),
                     lambda s, a, b: tables.over22_facts(s, _episodes(s, True), a, b)),
     "grounds": Shape("period", (), None),  # national, no placement: see grounds_rows
+    "rates": Shape("period", (), None),  # a national rate by security level: see rows_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),
@@ -143,8 +144,8 @@ def parse_query(params: Mapping[str, str]) -> Query:
         raise QueryError(f"level: expected one of {', '.join(LEVELS)}")
     if LEVELS.index(level) < LEVELS.index(kind):
         raise QueryError(f"level: rows by {level} are wider than the area {area}")
-    if name == "grounds" and (area != "nation" or level != "nation"):
-        raise QueryError("area: the grounds table is national only (it has no prison)")
+    if name in ("grounds", "rates") and (area != "nation" or level != "nation"):
+        raise QueryError(f"area: the {name} table is national only")
     filters = {}
     for key, allowed in FILTERS.items():
         value = params.get(key) or ""
@@ -152,8 +153,8 @@ def parse_query(params: Mapping[str, str]) -> Query:
             if value not in allowed:
                 raise QueryError(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
             filters[key] = value
-    if name == "grounds" and filters:
-        raise QueryError(f"{next(iter(filters))}: the grounds table cannot be filtered (it has no placement)")
+    if name in ("grounds", "rates") and filters:
+        raise QueryError(f"{next(iter(filters))}: the {name} table cannot be filtered")
     return Query(table=name, start=start, end=end, area=area, level=level, filters=filters)
 
 
@@ -176,6 +177,8 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
     """(key columns, measure columns) of the query's rows."""
     if q.table == "grounds":
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
+    if q.table == "rates":
+        return ["security_level", "counted"], ["count", "population", "per_100"]
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
     if q.table == "events":
         return keys, ["held", "persons", "share"]
@@ -186,6 +189,8 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
     """The query's rows (only counts above zero), sorted by their keys."""
     if q.table == "grounds":
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
+    if q.table == "rates":
+        return tables.rows_to_dicts(compute_table(scenario, "rates", start=q.start, end=q.end))
     shape = SHAPES[q.table]
     inside = _in_area(q.area)
     keep = [f for f in shape.facts(scenario, q.start, q.end)

@@ -14,6 +14,7 @@ Pure: no Django import here, so that anyone can check a figure from a file.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,17 @@ class EventsRow:
     held: int
     persons: int
     share: float
+
+
+@dataclass(frozen=True, slots=True)
+class RatesRow:
+    """Exclusions and coercive means started per 100 inmates (per 100 innsatte) of the average daily population."""
+
+    security_level: str
+    counted: str
+    count: int
+    population: float
+    per_100: float | None
 
 
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
@@ -471,3 +483,68 @@ def events(scenario: Scenario, start: date, end: date) -> list[EventsRow]:
     return [EventsRow(status=status, sex=sex, held=held, persons=persons,
                       share=round_half_away(Decimal(persons) / Decimal(held), 3))
             for (status, sex), (held, persons) in sorted(groups.items())]
+
+
+ALL_LEVELS = "all"
+
+
+def average_daily_population(scenario: Scenario, start: date, end: date) -> dict[str, Decimal]:
+    """Mean persons in custody at the census instant of each day of [start, end), per security level and ``all``.
+
+    measures.md "Population": the average daily population is the mean of the
+    daily stocks. Only days whose census instant has passed by ``evaluated_at``
+    count (a month not yet over is averaged over its days so far). Each stay
+    adds the census instants inside it, found by bisection, so a year of
+    thousands of stays is one pass. Security level ``unknown`` for a prison
+    without one.
+    """
+    _period(scenario, start, end)  # validates the period
+    censuses = []
+    day = start
+    while day < end:
+        instant = census_instant(day, scenario)
+        if instant <= scenario.evaluated_at:
+            censuses.append(instant)
+        day += timedelta(days=1)
+    if not censuses:
+        return {}
+    levels = {p.code: p.security_level or "unknown" for p in scenario.prisons}
+    person_days: dict[str, int] = defaultdict(int)
+    for person in scenario.persons:
+        for stay in person.stays:
+            if stay.start > scenario.evaluated_at:
+                continue
+            # in force at c: start <= c < end, and c <= evaluated_at (already true of every census kept)
+            stay_end = effective_end(stay.end, scenario.evaluated_at)
+            inside = bisect_left(censuses, stay_end) - bisect_left(censuses, stay.start)
+            if stay.end is None and censuses and stay_end in censuses:
+                inside += 1  # an open stay is in force at evaluated_at itself
+            if inside > 0:
+                person_days[levels.get(stay.prison, "unknown")] += inside
+                person_days[ALL_LEVELS] += inside
+    return {level: Decimal(n) / Decimal(len(censuses)) for level, n in person_days.items()}
+
+
+def rates(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[RatesRow]:
+    """Exclusion episodes and coercive means started in [start, end) per 100 inmates of the average daily
+    population, per security level of the prison where they started and for ``all``.
+
+    statistics.md "Annual": coercive means per 100 inmates in high-security
+    prisons (read the rows of level ``high``) and exclusions per 100 inmates
+    (level ``all``; a month as the period gives the monthly rate). The counts
+    are those of the ``started`` and ``coercive`` tables.
+    """
+    population = average_daily_population(scenario, start, end)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    facts = [(f, "exclusions") for f in started_facts(scenario, episodes, start, end)]
+    facts += [(f, f.attrs["kind"]) for f in coercive_facts(scenario, start, end)]
+    for fact, measure in facts:
+        counts[(fact.place.security_level or "unknown", measure)] += 1
+        counts[(ALL_LEVELS, measure)] += 1
+    rows = []
+    for (level, measure), count in sorted(counts.items()):
+        adp = population.get(level, Decimal(0))
+        rows.append(RatesRow(security_level=level, counted=measure, count=count,
+                             population=round_half_away(adp, 1),
+                             per_100=round_half_away(Decimal(count) * 100 / adp, 1) if adp else None))
+    return rows

@@ -221,3 +221,16 @@ def test_the_events_table_counts_held_persons_and_those_with_an_event(client, db
     assert sorted(data[1:]) == [["BRG", "remand", "male", "1", "1", "1.0"], ["OSL", "remand", "female", "1", "1", "1.0"]]
     dataset = json.loads(_get(client, **{**params, "format": "json"}).content)
     assert problems(dataset) == []
+
+
+def test_the_rates_table_is_national_with_its_population(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"table": "rates", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    dataset = json.loads(_get(client, format="json", **period).content)
+    assert problems(dataset) == [] and dataset["id"] == ["security_level", "counted", "measure"]
+    text = _get(client, format="csv", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    by = {(r["security_level"], r["counted"]): r for r in rows}
+    assert by[("all", "exclusions")]["count"] == "2" and float(by[("all", "exclusions")]["population"]) > 0
+    assert _get(client, area="region:east", **period).status_code == 400  # national only
