@@ -237,9 +237,13 @@ def long_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end
     Such an instant exists when the later of the period's start and the 42-day
     mark lies before both the period's end and the episode's end (open episodes
     end at ``evaluated_at``); that instant is the reference for the placement.
+    Each fact carries the episode's ``ground`` at that instant (statistics.md
+    "Annual": long exclusions by ground and status): the ground of the decision
+    of the episode that started last at or before it.
     """
     lo, hi = _period(scenario, start, end)
     placer = Placer(scenario)
+    decisions = {(p.id, x.id): x for p in scenario.persons for x in p.exclusions}
     facts = []
     for ep in episodes:
         if ep.kind != "full_exclusion" or ep.start >= scenario.evaluated_at:
@@ -248,7 +252,9 @@ def long_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end
         if reference < min(hi, effective_end(ep.end, scenario.evaluated_at)):
             place = placer.at(ep.person, reference)
             if place is not None:
-                facts.append(Fact(place))
+                begun = [x for i in ep.decisions if (x := decisions.get((ep.person, i))) and x.start <= reference]
+                ground = max(begun, key=lambda x: x.start).ground if begun else None
+                facts.append(Fact(place, {"ground": ground}))
     return facts
 
 
