@@ -10,7 +10,7 @@ SEED   ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
-        browser gettext messages compilemessages screens pdf-deps pdfdeps
+        browser gettext messages compilemessages screens pdf-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,19 +58,16 @@ messages: install gettext
 	$(BIN)/fellesskap update_messages
 	$(MAKE) compilemessages
 
-## Pango and fonts for WeasyPrint (decision-letter PDFs), from Debian when missing.
-PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-pdfdeps:
-	@dpkg -s $(PDF_DEBS) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_DEBS))
-
 ## Debian's chromium for the browser tests (never `playwright install`).
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-## Debian's pango for WeasyPrint (the statistics PDF) and poppler-utils (pdftoppm, to look at its pages).
-pdf-deps: pdfdeps
-	@(ldconfig -p | grep -q libpango-1.0 && command -v pdftoppm >/dev/null) || \
-		(apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+## What WeasyPrint needs for every PDF (decision letters, the statistics publication): Debian's pango
+## and pangoft2, the DejaVu fonts, and poppler-utils (pdftotext/pdftoppm, to read and look at the
+## pages in tests); installed from Debian when any is missing.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+pdf-deps:
+	@dpkg -s $(PDF_DEBS) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_DEBS))
 
 ## Retake the screenshots in docs/screens/ (the browser tests that take them).
 screens: install-dev static compilemessages browser

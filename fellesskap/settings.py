@@ -130,12 +130,6 @@ OTP_TOTP_ISSUER = "fellesskap"
 # Content-Security-Policy (fellesskap/security/middleware.py); the interactive
 # API docs load Swagger UI with an inline script and so go without.
 CSP_EXEMPT_VIEWS = ("api:openapi-view",)
-# Pages that draw Vega-Lite charts: vega evaluates its expressions with
-# Function(), so these (and only these) allow 'unsafe-eval' for scripts.
-CSP_EVAL_VIEWS = ("stats:public", "stats:day-detail", "stats:internal")
-# Pages whose bars are positioned with computed style attributes (the person
-# page's day timeline); they allow inline styles, never inline scripts.
-CSP_INLINE_STYLE_VIEWS = ("web:person",)
 
 # Personal data is pseudonymised this many days after release (`fellesskap retention apply`).
 RETENTION_DAYS_AFTER_RELEASE = int(os.environ.get("RETENTION_DAYS_AFTER_RELEASE", str(5 * 365)))

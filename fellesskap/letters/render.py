@@ -19,7 +19,7 @@ STYLESHEET = Path(__file__).parent / "static" / "letters" / "letter.css"
 
 
 class PdfUnavailable(RuntimeError):
-    """WeasyPrint or its system libraries (pango) are missing: run ``make pdfdeps``."""
+    """WeasyPrint or its system libraries (pango) are missing: run ``make pdf-deps``."""
 
 
 def css_string(value: str) -> str:
@@ -49,7 +49,7 @@ def render_pdf(letter: Letter) -> bytes:
     try:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as error:  # OSError: pango not installed
-        raise PdfUnavailable(f"PDF rendering is not available ({error}); run `make pdfdeps`.") from error
+        raise PdfUnavailable(f"PDF rendering is not available ({error}); run `make pdf-deps`.") from error
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8") + "\n" + page_css(letter))
     # The <title> becomes the PDF's document title (its metadata).
     return HTML(string=render_html(letter, pdf=True)).write_pdf(stylesheets=[stylesheet])

@@ -69,12 +69,5 @@ class ContentSecurityPolicyMiddleware:
             return response
         if "Content-Security-Policy" not in response:
             policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
-            if match is not None and match.view_name in getattr(settings, "CSP_EVAL_VIEWS", ()):
-                # Vega compiles chart expressions with Function(); only the chart
-                # pages allow it, and still no inline script.
-                policy = policy.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'")
-            if match is not None and match.view_name in getattr(settings, "CSP_INLINE_STYLE_VIEWS", ()):
-                # The day timeline places its bars with computed style attributes.
-                policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
             response["Content-Security-Policy"] = policy
         return response

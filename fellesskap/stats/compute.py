@@ -124,6 +124,10 @@ def _isolated(s: Scenario, on: date) -> list:
     return tables.isolated(s, census_days(s, on), on)
 
 
+def _rates(s: Scenario, start: date, end: date) -> list:
+    return tables.rates(s, scenario_episodes(s, need_over_22h=False), start, end)
+
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("started", "month", _started, "Exclusions started", "Iverksatte utelukkelser"),
     TableSpec("stock", "date", tables.stock, "Persons fully excluded at the census instant",
@@ -140,6 +144,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("isolated", "date", _isolated, "Isolated persons by cause", "Isolerte personer etter årsak"),
     TableSpec("coercive", "range", tables.coercive, "Coercive means started, with their hours",
               "Iverksatte tvangsmidler, med varighet"),
+    TableSpec("rates", "range", _rates, "Exclusions and coercive means per 100 inmates",
+              "Utelukkelser og tvangsmidler per 100 innsatte"),
+    TableSpec("events", "range", tables.events, "Persons with at least one isolation event",
+              "Personer med minst én isolasjonshendelse"),
 )}
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from fellesskap import vocabulary as voc
 from fellesskap.scenario.model import Scenario
 from fellesskap.stats import jsonstat, tables
-from fellesskap.stats.compute import TABLES, census_days, month_period, scenario_episodes
+from fellesskap.stats.compute import TABLES, census_days, compute_table, month_period, scenario_episodes
 from fellesskap.stats.placement import local_midnight
 from fellesskap.stats.publication import NOTES
 from fellesskap.stats.tally import Fact, round_half_away
@@ -61,7 +61,8 @@ SHAPES: dict[str, Shape] = {
     "started": Shape("month", (("scope", "scope"), ("status", "status")),
                      lambda s, a, b: tables.started_facts(s, _episodes(s), a, b)),
     "stock": Shape("date", (("ground", "ground"), ("status", "status")), lambda s, a, b: tables.stock_facts(s, a)),
-    "long": Shape("month", (), lambda s, a, b: tables.long_facts(s, _episodes(s), a, b)),
+    "long": Shape("month", (("ground", "ground"), ("status", "status")),
+                  lambda s, a, b: tables.long_facts(s, _episodes(s), a, b)),
     "coercive": Shape("period", (("kind", "kind"),), lambda s, a, b: tables.coercive_facts(s, a, b), hours=True),
     "day": Shape("date", (("out_of_cell_band", "band"),),
                  lambda s, a, b: tables.census_facts(s, census_days(s, a), a)),
@@ -72,6 +73,10 @@ SHAPES: dict[str, Shape] = {
     "over22": Shape("period", (("over_22h", "over_22h"),),
                     lambda s, a, b: tables.over22_facts(s, _episodes(s, True), a, b)),
     "grounds": Shape("period", (), None),  # national, no placement: see grounds_rows
+    "rates": Shape("period", (), None),  # a national rate by security level: see rows_for
+    # Every person held, counted as held, and as a person with an event when they had one.
+    "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
+                    lambda s, a, b: tables.events_facts(s, a, b)),
 }
 BAND_ORDER = {"day": ("lt2h", "2to4h", "4to8h", "ge8h"), "association": ("none", "lt2h", "2to8h", "ge8h")}
 
@@ -140,8 +145,8 @@ def parse_query(params: Mapping[str, str]) -> Query:
         raise QueryError(f"level: expected one of {', '.join(LEVELS)}")
     if LEVELS.index(level) < LEVELS.index(kind):
         raise QueryError(f"level: rows by {level} are wider than the area {area}")
-    if name == "grounds" and (area != "nation" or level != "nation"):
-        raise QueryError("area: the grounds table is national only (it has no prison)")
+    if name in ("grounds", "rates") and (area != "nation" or level != "nation"):
+        raise QueryError(f"area: the {name} table is national only")
     filters = {}
     for key, allowed in FILTERS.items():
         value = params.get(key) or ""
@@ -149,8 +154,8 @@ def parse_query(params: Mapping[str, str]) -> Query:
             if value not in allowed:
                 raise QueryError(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
             filters[key] = value
-    if name == "grounds" and filters:
-        raise QueryError(f"{next(iter(filters))}: the grounds table cannot be filtered (it has no placement)")
+    if name in ("grounds", "rates") and filters:
+        raise QueryError(f"{next(iter(filters))}: the {name} table cannot be filtered")
     return Query(table=name, start=start, end=end, area=area, level=level, filters=filters)
 
 
@@ -173,7 +178,11 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
     """(key columns, measure columns) of the query's rows."""
     if q.table == "grounds":
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
+    if q.table == "rates":
+        return ["security_level", "counted"], ["count", "population", "per_100"]
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
+    if q.table == "events":
+        return keys, ["held", "persons", "share"]
     return keys, (["count", "hours"] if SHAPES[q.table].hours else ["count"])
 
 
@@ -181,6 +190,8 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
     """The query's rows (only counts above zero), sorted by their keys."""
     if q.table == "grounds":
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
+    if q.table == "rates":
+        return tables.rows_to_dicts(compute_table(scenario, "rates", start=q.start, end=q.end))
     shape = SHAPES[q.table]
     inside = _in_area(q.area)
     keep = [f for f in shape.facts(scenario, q.start, q.end)
@@ -191,13 +202,18 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
         key = (_level_value(f, q.level), *(f.key(attr) for attr, _ in shape.columns))
         cell = counts.setdefault(key, [0, 0])
         cell[0] += 1
-        cell[1] += f.attrs.get("micros", 0)
+        cell[1] += f.attrs.get("micros", 0) + int(bool(f.attrs.get("event")))
     names, measures = columns(q)
     order = BAND_ORDER.get(q.table)
     rows = []
     for key in sorted(counts, key=lambda k: tuple((v is None, order.index(v) if order and v in order else 0,
                                                     str(v)) for v in k)):
         row = dict(zip(names, key, strict=True))
+        if q.table == "events":
+            held, persons = counts[key]
+            row.update(held=held, persons=persons, share=round_half_away(Decimal(persons) / Decimal(held), 3))
+            rows.append(row)
+            continue
         row["count"] = counts[key][0]
         if "hours" in measures:
             row["hours"] = round_half_away(Decimal(counts[key][1]) / _MICROS_PER_HOUR, 1)

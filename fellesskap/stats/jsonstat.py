@@ -23,7 +23,8 @@ from fellesskap import vocabulary as v
 MEASURE = "measure"  # the metric dimension's id: which figure a value is
 
 # Decimals shown per measure (scenario-format.md: hours to 0.1, shares to 0.001).
-DECIMALS = {"count": 0, "cases": 0, "hours": 1, "cases_share": 3, "hours_share": 3}
+DECIMALS = {"count": 0, "cases": 0, "hours": 1, "cases_share": 3, "hours_share": 3, "held": 0, "persons": 0,
+            "share": 3, "population": 1, "per_100": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,25 +46,34 @@ TABLE_SHAPES: dict[str, TableShape] = {
     "over22": TableShape(("prison", "over_22h"), categories={"over_22h": ("false", "true")}),
     "isolated": TableShape(("prison", "cause")),
     "coercive": TableShape(("prison", "kind"), ("count", "hours")),
+    "events": TableShape(("status", "sex"), ("held", "persons", "share")),
+    "rates": TableShape(("security_level", "counted"), ("count", "population", "per_100")),
 }
 
 _DIMENSION_LABELS = {
     "en": {"prison": "prison", "region": "region", "scope": "scope", "status": "status", "ground": "ground",
            "band": "band", "kind": "kind", "over_22h": "22 hours or more without meaningful contact", "cause": "cause",
-           MEASURE: "measure"},
+           "sex": "sex", "security_level": "security level", "counted": "counted", MEASURE: "measure"},
     "nb": {"prison": "fengsel", "region": "region", "scope": "omfang", "status": "status",
            "ground": "grunnlag", "band": "intervall", "kind": "type",
-           "over_22h": "22 timer eller mer uten meningsfull kontakt", "cause": "årsak", MEASURE: "mål"},
+           "over_22h": "22 timer eller mer uten meningsfull kontakt", "cause": "årsak", "sex": "kjønn",
+           "security_level": "sikkerhetsnivå", "counted": "telt", MEASURE: "mål"},
 }
 _EXTRA_LABELS = {
     "en": {"lt2h": "under 2 h", "2to4h": "2–4 h", "4to8h": "4–8 h", "2to8h": "2–8 h", "ge8h": "8 h or more",
            "none": "none", "true": "yes", "false": "no", "unregistered": "no decision registered",
            "count": "count", "cases": "cases", "hours": "hours", "cases_share": "share of cases",
-           "hours_share": "share of hours"},
+           "hours_share": "share of hours", "held": "persons held", "persons": "with an isolation event",
+           "share": "share with an isolation event", "unknown": "unknown",
+           "population": "average daily population", "per_100": "per 100 inmates", "all": "all",
+           "exclusions": "exclusions started"},
     "nb": {"lt2h": "under 2 t", "2to4h": "2–4 t", "4to8h": "4–8 t", "2to8h": "2–8 t", "ge8h": "8 t eller mer",
            "none": "ingen", "true": "ja", "false": "nei", "unregistered": "uten registrert vedtak",
            "count": "antall", "cases": "saker", "hours": "timer", "cases_share": "andel saker",
-           "hours_share": "andel timer"},
+           "hours_share": "andel timer", "held": "personer innsatt", "persons": "med isolasjonshendelse",
+           "share": "andel med isolasjonshendelse", "unknown": "ukjent",
+           "population": "gjennomsnittlig daglig belegg", "per_100": "per 100 innsatte", "all": "alle",
+           "exclusions": "iverksatte utelukkelser"},
 }
 
 

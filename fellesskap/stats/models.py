@@ -132,3 +132,27 @@ class DayMeasurementConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measurement} {self.prison_id}"
+
+
+class EditionPdf(models.Model):
+    """The rendered PDF of an edition (utgave-PDF) in one language, kept after the first download.
+
+    An edition never changes, and its PDF is built only from what was published
+    by the edition's own instant (``pdf.edition_pdf``), so the bytes can be
+    stored once and served again. ``layout`` is the version of the PDF's
+    template and charts (``cache.LAYOUT``): a new layout renders afresh rather
+    than serve a PDF that looks unlike the rest.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="pdfs")
+    language = models.CharField(max_length=2)
+    layout = models.PositiveSmallIntegerField()
+    data = models.BinaryField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "language", "layout"],
+                                               name="stats_edition_pdf_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.edition} PDF {self.language} (layout {self.layout})"

@@ -19,9 +19,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from fellesskap.stats import charts, render
+from fellesskap.stats import charts, reference, render
 from fellesskap.stats.public import month_series, shown_table
-from fellesskap.stats.publication import PublishedTable, national_rows
+from fellesskap.stats.publication import PublishedTable
+from fellesskap.stats.reference import HistoryPoint
 
 TITLE = {"nb": "Isolasjon i fengsel – månedsstatistikk", "en": "Isolation in prison – monthly statistics"}
 
@@ -47,32 +48,58 @@ def series_from_tables(period: str, tables: Sequence[PublishedTable]) -> tuple[l
     return started, long
 
 
+BANDS = ("lt2h", "2to4h", "4to8h", "ge8h")
+
+
+def reference_history() -> list[HistoryPoint]:
+    """Table 7.1 and the coercive-means series from the shipped reference file, without own years."""
+    return reference.continued(reference.load(), [])
+
+
 def publication_html(tables: Sequence[PublishedTable], *, period: str, area: str, data_instant: datetime,
                      language: str = "nb", number: int | None = None,
-                     started_series: list[dict] | None = None, long_series: list[dict] | None = None) -> str:
-    """The HTML the PDF is typeset from (kept separate so a test can read the text)."""
+                     started_series: list[dict] | None = None, long_series: list[dict] | None = None,
+                     history: Sequence[HistoryPoint] | None = None,
+                     day_measurement: Mapping[str, Any] | None = None) -> str:
+    """The HTML the PDF is typeset from (kept separate so a test can read the text).
+
+    The six charts of the publication: exclusions started per month, long
+    exclusions over time, the Table 7.1 history continued by own years
+    (``history``; the shipped reference figures when not given), the
+    contact-time distribution of the latest concluded day measurement
+    (``day_measurement``: ``{"date", "bands"}``, left out when there is none),
+    and beside their tables persons fully excluded by ground and the shares of
+    cases against hours.
+    """
     language = "en" if language == "en" else "nb"
     own_started, own_long = series_from_tables(period, tables)
-    figures = [
+    monthly = [
         charts.started_per_month(started_series or own_started, language),
         charts.long_over_time(long_series or own_long, language),
     ]
     months = len({r["month"] for r in (started_series or own_started)})
     if months < 8:
         # A few months fill the whole width with one or two very wide bars; keep a bar a bar.
-        for spec in figures:
+        for spec in monthly:
             spec["width"] = 80 + 60 * months
+    figures = [{"title": f["title"], **_png(f)} for f in monthly]
+    history_spec = charts.history(reference_history() if history is None else history, language)
+    history_spec["width"] = 480
+    figures.append({"title": history_spec["title"], "wide": True, **_png(history_spec)})
+    day = None
+    if day_measurement is not None:
+        bands = day_measurement["bands"]
+        spec = charts.contact_distribution([{"band": b, "count": bands.get(b, 0)} for b in BANDS], BANDS, language)
+        spec["width"] = 320
+        day = {"date": day_measurement["date"], "title": spec["title"], **_png(spec)}
     shown = []
     for table in tables:
         item = shown_table(table, language)
-        image = None
-        if table.name == "stock" and national_rows("stock", list(table.rows)):
-            image = _png(item.chart)
-        shown.append({"table": item, "image": image})
+        shown.append({"table": item, "image": _png(item.chart) if item.chart else None})
     return render_to_string("stats/pdf.html", {
         "language": language, "title": TITLE[language], "period": period, "area": area, "number": number,
         "data_instant": data_instant, "tables": shown, "partial": any(t.partial for t in tables),
-        "figures": [{"title": f["title"], **_png(f)} for f in figures],
+        "figures": figures, "day": day,
     })
 
 
@@ -92,13 +119,26 @@ def publication_pdf(tables: Sequence[PublishedTable], **kwargs) -> bytes:
 
 
 def edition_pdf(edition, language: str = "nb") -> bytes:
-    """The PDF of a national edition, with the monthly series of every published month up to it."""
-    from fellesskap.stats.public import latest_per_period
+    """The PDF of a national edition, built only from what was published by the edition's own instant.
+
+    The monthly series use the newest edition of each earlier month *as it
+    stood when this edition was published*, the history its complete years,
+    and the day measurement the latest concluded by then: so the PDF of an
+    edition never changes, and is cached (``cache.edition_pdf``).
+    """
+    from fellesskap.stats.models import DayMeasurement
+    from fellesskap.stats.public import history_points, latest_per_period
     from fellesskap.stats.publication import ordered_tables
 
     tables = [PublishedTable.from_json(edition.tables[n]) for n in ordered_tables(edition.tables)]
-    editions = [e for e in latest_per_period(edition.area) if e.period < edition.period] + [edition]
+    known = [e for e in latest_per_period(edition.area, published_by=edition.published_at)
+             if e.period < edition.period]
+    editions = [*known, edition]
+    measured = (DayMeasurement.objects.filter(concluded_at__lte=edition.published_at, result__isnull=False)
+                .order_by("-date").first())
+    day = {"date": measured.date, "bands": measured.result["nation"]["bands"]} if measured else None
     return publication_pdf(tables, period=edition.period, area=edition.area, data_instant=edition.data_instant,
                            language=language, number=edition.number,
                            started_series=month_series(editions, "started", "status"),
-                           long_series=month_series(editions, "long", None))
+                           long_series=month_series(editions, "long", None),
+                           history=history_points(editions), day_measurement=day)

@@ -68,28 +68,43 @@ def _head(name: str, keys: tuple[str, ...], language: str, has: set[str]) -> lis
                                               for m in measure_fields(name) if m in has]
 
 
+def table_chart(name: str, national: list[dict[str, Any]], language: str) -> dict[str, Any] | None:
+    """The chart drawn beside a table of an edition, from its national rows (None when it has none)."""
+    if not national:
+        return None
+    if name == "stock":
+        return charts.fully_excluded_by_ground(national, language)
+    if name == "grounds":
+        return charts.cases_against_hours(national, language)
+    return None
+
+
 def shown_table(table: PublishedTable, language: str) -> ShownTable:
     keys = key_fields(table.name)
     national = national_rows(table.name, list(table.rows))
     national_keys = tuple(k for k in keys if k != "prison")
     measures = set(measure_fields(table.name))
     by_prison = public_rows(table) if "prison" in keys else []
-    chart = None
-    if table.name == "stock" and national:
-        chart = charts.fully_excluded_by_ground(national, language)
+    chart = table_chart(table.name, national, language)
+    # Shares do not add up over prisons, so summed tables leave them out; a table
+    # without a prison (grounds) is national already and keeps them.
+    national_measures = measures - {"cases_share", "hours_share"} if "prison" in keys else measures
     return ShownTable(
         name=table.name, title=table.title(language), note=table.note(language), reference=table.reference,
         partial=table.partial,
-        national_head=_head(table.name, national_keys, language, measures - {"cases_share", "hours_share"}),
+        national_head=_head(table.name, national_keys, language, national_measures),
         national=_labelled(table.name, national, national_keys, language),
         prison_head=_head(table.name, keys, language, measures) if by_prison else [],
         prisons=_labelled(table.name, by_prison, keys, language), chart=chart)
 
 
-def latest_per_period(area: str = AREA) -> list[Edition]:
-    """The newest edition of each period, oldest period first."""
+def latest_per_period(area: str = AREA, *, published_by=None) -> list[Edition]:
+    """The newest edition of each period, oldest period first (as it stood at ``published_by``, if given)."""
     newest: dict[str, Edition] = {}
-    for edition in Edition.objects.filter(area=area).order_by("period", "number"):
+    editions = Edition.objects.filter(area=area)
+    if published_by is not None:
+        editions = editions.filter(published_at__lte=published_by)
+    for edition in editions.order_by("period", "number"):
         newest[edition.period] = edition
     return [newest[p] for p in sorted(newest)]
 

@@ -42,6 +42,15 @@ NOTES: dict[str, tuple[str, str]] = {
                     "Persons in custody at the census instant by their time in association that day."),
     "isolated": ("Personer isolert (22 timer eller mer uten meningsfull kontakt) den dagen, etter årsak.",
                  "Persons isolated (22 h or more without meaningful contact) that day, by cause."),
+    "rates": ("Iverksatte utelukkelser og tvangsmidler i perioden per 100 innsatte (gjennomsnittlig daglig belegg "
+              "ved telletidspunktet), etter sikkerhetsnivået til fengselet der de startet, og for alle.",
+              "Exclusions and coercive means started in the period per 100 inmates (average daily population at "
+              "the census instant), by the security level of the prison where they started, and for all."),
+    "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
+               "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
+               "innsettelse i perioden.",
+               "Persons held in the period and those with at least one isolation event (an exclusion, security "
+               "cell or security bed in force in the period), by status and sex when first held in the period."),
     "over22": ("Avsluttede forløp av hel utelukkelse etter om de i snitt var 22 timer eller mer uten "
                "meningsfull kontakt per døgn.",
                "Ended full-exclusion episodes by whether they averaged 22 h or more a day without "

@@ -1,7 +1,8 @@
 """The monthly publication (månedsstatistikk) from a scenario or from the database.
 
 statistics.md "Monthly": exclusions started, persons fully excluded on the last
-day of the month, long exclusions, coercive means started. The tables are the
+day of the month, long exclusions, coercive means started; the national
+edition adds the month's shares of cases and hours by ground. The tables are the
 pure ones (tables.py via compute.py); this module chooses their periods, cuts
 them to an area and wraps them as a :class:`Publication`. A month not yet over
 at the data instant still gives its tables, marked partial, with the stock
@@ -20,6 +21,10 @@ from fellesskap.stats.publication import NOTES, Publication, PublishedTable
 from fellesskap.stats.tables import rows_to_dicts
 
 MONTHLY_TABLES = ("started", "stock", "long", "coercive")
+# Tables without a prison key, published only with the national edition: the
+# month's shares of cases and hours by ground (measures.md "Shares by ground"),
+# behind the chart "share of cases against share of hours".
+NATIONAL_TABLES = ("grounds",)
 _AREA = re.compile(r"^(nation|region:[a-z_]+|prison:[A-Za-z0-9_-]+)$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -78,7 +83,8 @@ def monthly_publication(scenario: Scenario, period: str, *, area: str = "nation"
     prisons = area_prisons(scenario, area)
     ended = local_midnight(end, scenario.timezone) <= scenario.evaluated_at
     tables = {}
-    for name in MONTHLY_TABLES:
+    names = MONTHLY_TABLES + (NATIONAL_TABLES if area == "nation" else ())
+    for name in names:
         spec = TABLES[name]
         if name == "stock":
             on = stock_date(scenario, start, end)
@@ -90,7 +96,10 @@ def monthly_publication(scenario: Scenario, period: str, *, area: str = "nation"
         else:
             rows = compute_table(scenario, name, start=start, end=end)
             reference, partial = period, not ended
-        kept = tuple(r for r in rows_to_dicts(rows) if r.get("prison", None) in prisons)
+        if name in NATIONAL_TABLES:
+            kept = tuple(rows_to_dicts(rows))
+        else:
+            kept = tuple(r for r in rows_to_dicts(rows) if r.get("prison", None) in prisons)
         note_nb, note_en = NOTES[name]
         if partial:
             note_nb += " Måneden var ikke avsluttet ved datatidspunktet: tallene er foreløpige."

@@ -14,6 +14,7 @@ Pure: no Django import here, so that anyone can check a figure from a file.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -120,6 +121,28 @@ class CoerciveRow:
     hours: float
 
 
+@dataclass(frozen=True, slots=True)
+class EventsRow:
+    """Persons held in a period and those with at least one isolation event (isolasjonshendelse), with the share."""
+
+    status: str
+    sex: str
+    held: int
+    persons: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class RatesRow:
+    """Exclusions and coercive means started per 100 inmates (per 100 innsatte) of the average daily population."""
+
+    security_level: str
+    counted: str
+    count: int
+    population: float
+    per_100: float | None
+
+
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts in field order (for JSON, CSV and the API)."""
     return [dataclasses.asdict(r) for r in rows]
@@ -214,9 +237,13 @@ def long_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end
     Such an instant exists when the later of the period's start and the 42-day
     mark lies before both the period's end and the episode's end (open episodes
     end at ``evaluated_at``); that instant is the reference for the placement.
+    Each fact carries the episode's ``ground`` at that instant (statistics.md
+    "Annual": long exclusions by ground and status): the ground of the decision
+    of the episode that started last at or before it.
     """
     lo, hi = _period(scenario, start, end)
     placer = Placer(scenario)
+    decisions = {(p.id, x.id): x for p in scenario.persons for x in p.exclusions}
     facts = []
     for ep in episodes:
         if ep.kind != "full_exclusion" or ep.start >= scenario.evaluated_at:
@@ -225,7 +252,9 @@ def long_facts(scenario: Scenario, episodes: Iterable[Episode], start: date, end
         if reference < min(hi, effective_end(ep.end, scenario.evaluated_at)):
             place = placer.at(ep.person, reference)
             if place is not None:
-                facts.append(Fact(place))
+                begun = [x for i in ep.decisions if (x := decisions.get((ep.person, i))) and x.start <= reference]
+                ground = max(begun, key=lambda x: x.start).ground if begun else None
+                facts.append(Fact(place, {"ground": ground}))
     return facts
 
 
@@ -407,3 +436,121 @@ def coercive(scenario: Scenario, start: date, end: date) -> list[CoerciveRow]:
     return [CoerciveRow(prison=prison, kind=kind, count=count,
                         hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1))
             for (prison, kind), (count, micros) in sorted(groups.items())]
+
+
+# Coercive means whose use is an isolation event of its own (measures.md "Episodes").
+EVENT_MEANS = ("security_cell", "security_bed")
+
+
+def _overlaps(start: datetime, end: datetime | None, lo: datetime, hi: datetime, evaluated_at: datetime) -> bool:
+    """[start, end) meets [lo, hi) before ``evaluated_at`` (an open record runs up to it)."""
+    return start < min(hi, evaluated_at) and effective_end(end, evaluated_at) > lo
+
+
+def events_facts(scenario: Scenario, start: date, end: date) -> list[Fact]:
+    """Every person held in [start, end), with ``event`` True when they had an isolation event in it.
+
+    statistics.md "Annual": persons with at least one isolation event and their
+    share of all persons held. An isolation event (measures.md) is an exclusion
+    episode, a security-cell episode or a security-bed episode; a person had one
+    in the period when one of its decisions or uses was in force at some instant
+    of the period. Episodes are unions of those intervals, so this is the same as
+    asking whether an episode covered an instant of the period, without the
+    ledger. A person is placed once, at the first instant of the period they were
+    held (the later of the period's start and the start of their first stay in
+    it), so the person and the share count in one status, sex and prison.
+    """
+    lo, hi = _period(scenario, start, end)
+    at = scenario.evaluated_at
+    placer = Placer(scenario)
+    facts = []
+    for person in scenario.persons:
+        stays = [s for s in person.stays if _overlaps(s.start, s.end, lo, hi, at)]
+        if not stays:
+            continue
+        place = placer.at(person, max(lo, min(s.start for s in stays)))
+        if place is None:
+            continue
+        event = (any(_overlaps(x.start, x.end, lo, hi, at) for x in person.exclusions)
+                 or any(_overlaps(u.start, u.end, lo, hi, at) for u in person.coercive_means
+                        if u.kind in EVENT_MEANS))
+        facts.append(Fact(place, {"event": event}))
+    return facts
+
+
+def events(scenario: Scenario, start: date, end: date) -> list[EventsRow]:
+    """Persons held and persons with an isolation event by status (remand, sentenced, preventive
+    detention on its own, as the annual figures show it) and sex; national, share rounded to 0.001."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for fact in events_facts(scenario, start, end):
+        cell = groups[(fact.place.custody_status, fact.place.sex or "unknown")]
+        cell[0] += 1
+        cell[1] += fact.attrs["event"]
+    return [EventsRow(status=status, sex=sex, held=held, persons=persons,
+                      share=round_half_away(Decimal(persons) / Decimal(held), 3))
+            for (status, sex), (held, persons) in sorted(groups.items())]
+
+
+ALL_LEVELS = "all"
+
+
+def average_daily_population(scenario: Scenario, start: date, end: date) -> dict[str, Decimal]:
+    """Mean persons in custody at the census instant of each day of [start, end), per security level and ``all``.
+
+    measures.md "Population": the average daily population is the mean of the
+    daily stocks. Only days whose census instant has passed by ``evaluated_at``
+    count (a month not yet over is averaged over its days so far). Each stay
+    adds the census instants inside it, found by bisection, so a year of
+    thousands of stays is one pass. Security level ``unknown`` for a prison
+    without one.
+    """
+    _period(scenario, start, end)  # validates the period
+    censuses = []
+    day = start
+    while day < end:
+        instant = census_instant(day, scenario)
+        if instant <= scenario.evaluated_at:
+            censuses.append(instant)
+        day += timedelta(days=1)
+    if not censuses:
+        return {}
+    levels = {p.code: p.security_level or "unknown" for p in scenario.prisons}
+    person_days: dict[str, int] = defaultdict(int)
+    for person in scenario.persons:
+        for stay in person.stays:
+            if stay.start > scenario.evaluated_at:
+                continue
+            # in force at c: start <= c < end, and c <= evaluated_at (already true of every census kept)
+            stay_end = effective_end(stay.end, scenario.evaluated_at)
+            inside = bisect_left(censuses, stay_end) - bisect_left(censuses, stay.start)
+            if stay.end is None and censuses and stay_end in censuses:
+                inside += 1  # an open stay is in force at evaluated_at itself
+            if inside > 0:
+                person_days[levels.get(stay.prison, "unknown")] += inside
+                person_days[ALL_LEVELS] += inside
+    return {level: Decimal(n) / Decimal(len(censuses)) for level, n in person_days.items()}
+
+
+def rates(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[RatesRow]:
+    """Exclusion episodes and coercive means started in [start, end) per 100 inmates of the average daily
+    population, per security level of the prison where they started and for ``all``.
+
+    statistics.md "Annual": coercive means per 100 inmates in high-security
+    prisons (read the rows of level ``high``) and exclusions per 100 inmates
+    (level ``all``; a month as the period gives the monthly rate). The counts
+    are those of the ``started`` and ``coercive`` tables.
+    """
+    population = average_daily_population(scenario, start, end)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    facts = [(f, "exclusions") for f in started_facts(scenario, episodes, start, end)]
+    facts += [(f, f.attrs["kind"]) for f in coercive_facts(scenario, start, end)]
+    for fact, measure in facts:
+        counts[(fact.place.security_level or "unknown", measure)] += 1
+        counts[(ALL_LEVELS, measure)] += 1
+    rows = []
+    for (level, measure), count in sorted(counts.items()):
+        adp = population.get(level, Decimal(0))
+        rows.append(RatesRow(security_level=level, counted=measure, count=count,
+                             population=round_half_away(adp, 1),
+                             per_100=round_half_away(Decimal(count) * 100 / adp, 1) if adp else None))
+    return rows

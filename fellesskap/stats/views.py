@@ -73,8 +73,11 @@ def chart_spec(request, name: str):
 
 
 def download_pdf(request, pk: int):
-    """A public edition as a PDF with its charts (``?lang=en`` for English; default the page's language)."""
-    from fellesskap.stats.pdf import edition_pdf
+    """A public edition as a PDF with its charts (``?lang=en`` for English; default the page's language).
+
+    Rendered on the first download and then served from the database (``cache.py``).
+    """
+    from fellesskap.stats.cache import edition_pdf
 
     edition = _public_edition(pk)
     language = request.GET.get("lang") or _language()

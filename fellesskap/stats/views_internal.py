@@ -172,6 +172,31 @@ def _drill(q: internal.Query, row: dict, scope) -> str | None:
     return f"{reverse('stats:internal')}?{urlencode(params)}"
 
 
+def _summed(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """Counts summed over the level (nation, region or prison) by ``keys``: what the chart draws."""
+    sums: dict[tuple, int] = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        sums[key] = sums.get(key, 0) + row["count"]
+    return [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in sums.items()]
+
+
+def internal_chart(q: internal.Query, rows: list[dict], language: str) -> dict | None:
+    """The chart of an internal table, drawn from the same rows (None for tables without one)."""
+    if not rows:
+        return None
+    if q.table == "started":
+        return charts.started_per_month([{"month": q.period_label, **r} for r in _summed(rows, ("status",))],
+                                        language)
+    if q.table == "stock":
+        return charts.fully_excluded_by_ground(_summed(rows, ("ground", "status")), language)
+    if q.table == "grounds":
+        return charts.cases_against_hours(rows, language)
+    if q.table == "day":
+        return charts.contact_distribution(_summed(rows, ("band",)), BANDS, language)
+    return None
+
+
 @login_required
 def internal_tables(request):
     """Every table with filters and drill-down, as far as the role reaches; ``format=`` downloads."""
@@ -214,6 +239,7 @@ def internal_tables(request):
         "q": q, "title": internal.title(q, language), "head": keys + measures, "data_instant": now,
         "rows": [{"cells": [row[k] for k in keys + measures], "drill": _drill(q, row, scope)} for row in rows],
         "total": sum(r.get("count", r.get("cases", 0)) for r in rows),
+        "chart": internal_chart(q, rows, language),
         "query_string": request.GET.urlencode(),
     })
     return render(request, "stats/internal.html", context)

@@ -128,14 +128,14 @@ def test_missing_pango_is_a_clear_503_not_a_traceback(client, decision, monkeypa
     from fellesskap.letters import render
 
     def broken(_letter):
-        raise render.PdfUnavailable("PDF rendering is not available (no pango); run `make pdfdeps`.")
+        raise render.PdfUnavailable("PDF rendering is not available (no pango); run `make pdf-deps`.")
 
     monkeypatch.setattr(render, "render_pdf", broken)
     prison, _person, exclusion = decision
     h.login_as(client, R.OFFICER, prison)
     response = client.get(_url(exclusion, pdf=True))
     assert response.status_code == 503
-    assert "make pdfdeps" in response.text
+    assert "make pdf-deps" in response.text
 
 
 def test_screen_has_no_inline_style_and_links_the_stylesheet(client, decision):

@@ -182,3 +182,55 @@ def test_an_empty_period_is_an_empty_table_not_an_error(client, db_world):
         response = _get(client, **params)
         assert response.status_code == 200, params
         assert "Ingenting å telle" in response.content.decode() or "Nothing counted" in response.content.decode()
+
+
+def _chart(page: str) -> dict | None:
+    import re
+
+    found = re.search(r'<script id="chart-internal" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_the_internal_tables_draw_their_charts_from_the_same_rows(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    page = _get(client, table="started", month=db_world["month"], level="prison").content.decode()
+    spec = _chart(page)
+    # Two prisons, one remand start each: one bar of 2 for the month, whatever the rows' level.
+    assert [(v["month"], v["count"]) for v in spec["data"]["values"]] == [(db_world["month"], 2)]
+    assert "stats/charts.js" in page and "vega-interpreter.js" in page
+    grounds = _chart(_get(client, table="grounds", **{"from": first.isoformat(),
+                                                     "to": (first + timedelta(days=28)).isoformat()}).content.decode())
+    assert grounds["title"].startswith("Andel saker") and {v["share"] for v in grounds["data"]["values"]} == {1.0}
+    day = _chart(_get(client, table="day", date=(first + timedelta(days=1)).isoformat()).content.decode())
+    assert sum(v["count"] for v in day["data"]["values"]) == 2 and len(day["data"]["values"]) == 4
+    # A table with no chart, and an empty one, draw nothing (and load no chart scripts).
+    empty = _get(client, table="started", month="2019-01").content.decode()
+    assert _chart(empty) is None and "stats/charts.js" not in empty
+
+
+def test_the_events_table_counts_held_persons_and_those_with_an_event(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    params = {"table": "events", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat(),
+              "level": "prison", "format": "csv"}
+    text = _get(client, **params).content.decode()
+    data = list(csv.reader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert data[0] == ["prison", "status", "sex", "held", "persons", "share"]
+    # Each prison: one remand person held, excluded on day 2 of the month.
+    assert sorted(data[1:]) == [["BRG", "remand", "male", "1", "1", "1.0"], ["OSL", "remand", "female", "1", "1", "1.0"]]
+    dataset = json.loads(_get(client, **{**params, "format": "json"}).content)
+    assert problems(dataset) == []
+
+
+def test_the_rates_table_is_national_with_its_population(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"table": "rates", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    dataset = json.loads(_get(client, format="json", **period).content)
+    assert problems(dataset) == [] and dataset["id"] == ["security_level", "counted", "measure"]
+    text = _get(client, format="csv", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    by = {(r["security_level"], r["counted"]): r for r in rows}
+    assert by[("all", "exclusions")]["count"] == "2" and float(by[("all", "exclusions")]["population"]) > 0
+    assert _get(client, area="region:east", **period).status_code == 400  # national only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,6 +69,21 @@ def test_the_page_needs_no_login_and_shows_the_edition_suppressed(client, publis
     # The history: published figures with their sources.
     assert "meld-st-31" in html and "kdi-2020" in html and "<td title=\"meld-st-31\">21</td>" in html
     assert 'data-chart-spec="chart-history"' in html and "vendor/vega/vega-embed.min.js" in html
+
+
+def test_the_shares_by_ground_table_and_its_chart(client, published):
+    """The national edition's grounds table: cases, hours and both shares, beside the cases-against-hours chart."""
+    _, edition = published
+    assert [(r["cases"], r["hours"], r["cases_share"], r["hours_share"])
+            for r in edition.tables["grounds"]["rows"]] == [(1, 48.0, 1.0, 1.0)]
+    html = client.get("/statistikk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = html[html.index('id="table-grounds"'):html.index('id="series"')]
+    head = re.search(r"<thead><tr>(.*?)</tr></thead>", section).group(1)
+    assert head.count("<th") == 5  # ground, cases, hours and both shares
+    assert "<td>1</td><td>48.0</td><td>1.0</td><td>1.0</td>" in section
+    assert 'data-chart-spec="chart-grounds"' in section
+    spec = json.loads(re.search(r'<script id="chart-grounds" type="application/json">(.*?)</script>', section).group(1))
+    assert {v["share"] for v in spec["data"]["values"]} == {1.0} and spec["encoding"]["yOffset"]
 
 
 def test_no_personal_data_can_reach_the_page(client, published):

@@ -8,7 +8,13 @@ import pytest
 
 from fellesskap.scenario.model import CoerciveMeans, Prison
 from fellesskap.stats.publication import Publication, PublishedTable, diff_tables, national_rows
-from fellesskap.stats.service import MONTHLY_TABLES, area_prisons, monthly_publication, parse_month
+from fellesskap.stats.service import (
+    MONTHLY_TABLES,
+    NATIONAL_TABLES,
+    area_prisons,
+    monthly_publication,
+    parse_month,
+)
 from fellesskap.stats.tests.builders import excl, person, scenario, stay, t
 
 PRISONS = (Prison(code="OSL", region="east", security_level="high"),
@@ -32,7 +38,7 @@ def march_scenario(evaluated_at: str = "2026-04-02T00:00:00+02:00"):
 
 def test_every_monthly_table_with_titles_notes_and_instant():
     pub = monthly_publication(march_scenario(), "2026-03", rule_packs={"no-current": "1"})
-    assert tuple(pub.tables) == MONTHLY_TABLES
+    assert tuple(pub.tables) == MONTHLY_TABLES + NATIONAL_TABLES
     assert pub.data_instant == t("2026-04-02T00:00:00+02:00") and not pub.partial
     tables = pub.tables
     assert list(tables["started"].rows) == [{"prison": "OSL", "scope": "full", "status": "remand", "count": 1}]
@@ -44,12 +50,19 @@ def test_every_monthly_table_with_titles_notes_and_instant():
     assert list(tables["coercive"].rows) == [{"prison": "BER", "kind": "security_cell", "count": 1, "hours": 3.5}]
     for table in tables.values():
         assert table.title_nb and table.title_en and table.note_nb and table.note_en and not table.partial
+    # The national edition's shares by ground: every exclusion decision started in March, national.
+    grounds = {r["ground"]: r for r in tables["grounds"].rows}
+    assert grounds and all("prison" not in r for r in grounds.values())
+    assert sum(r["cases"] for r in grounds.values()) == sum(
+        1 for p in march_scenario().persons for d in p.exclusions
+        if t("2026-03-01T00:00:00+01:00") <= d.start < t("2026-04-01T00:00:00+02:00")) > 0
 
 
 def test_areas_keep_their_prisons_rows():
     sc = march_scenario()
     assert area_prisons(sc, "region:west") == {"BER"}
     west = monthly_publication(sc, "2026-03", area="region:west", rule_packs={})
+    assert tuple(west.tables) == MONTHLY_TABLES  # grounds has no prison: national editions only
     assert west.tables["started"].rows == () and len(west.tables["stock"].rows) == 1
     osl = monthly_publication(sc, "2026-03", area="prison:OSL", rule_packs={})
     assert [r["prison"] for r in osl.tables["stock"].rows] == ["OSL"]

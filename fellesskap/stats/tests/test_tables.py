@@ -3,6 +3,8 @@ in the comments from statistics.md and measures.md."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from fellesskap.scenario.model import Prison
 from fellesskap.stats import tables as tb
 from fellesskap.stats.tables import (
@@ -143,6 +145,23 @@ def test_long_is_placed_at_the_later_of_month_start_and_the_42_day_mark():
     assert tb.long(s, eps, d("2026-02-01"), d("2026-03-01")) == []  # not yet 42 days in February
     assert tb.long(s, eps, *MARCH) == [LongRow("BER", 1)]
     assert tb.long(s, eps, *APRIL) == [LongRow("BER", 1)]
+
+
+def test_a_long_episode_carries_the_ground_of_its_decision_in_force_at_the_reference():
+    """Long exclusions by ground and status (statistics.md "Annual"): a renewal on a new ground
+    before the reference instant gives the episode that ground; one after it does not."""
+    a = person("A", [stay("OSL", "2026-01-01T00:00:00+01:00")], [
+        excl("A1", "2026-01-01T10:00:00+01:00", "2026-02-01T10:00:00+01:00", ground="own_wish"),
+        excl("A2", "2026-02-01T10:00:00+01:00", "2026-03-20T10:00:00+01:00", ground="order_and_security"),
+        excl("A3", "2026-03-20T10:00:00+01:00", None, ground="danger_to_self_or_others")])
+    s = scenario([a])
+    ep = dataclasses.replace(episode("A", "2026-01-01T10:00:00+01:00", None), decisions=("A1", "A2", "A3"))
+    # February: the 42-day mark (12 February) falls in A2; March: the reference is 1 March, still A2.
+    assert [f.attrs["ground"] for f in tb.long_facts(s, [ep], d("2026-02-01"), d("2026-03-01"))] == [
+        "order_and_security"]
+    assert [f.attrs["ground"] for f in tb.long_facts(s, [ep], *MARCH)] == ["order_and_security"]
+    assert [f.attrs["ground"] for f in tb.long_facts(s, [ep], *APRIL)] == ["danger_to_self_or_others"]
+    assert tb.long(s, [ep], *APRIL) == [LongRow("OSL", 1)]  # the published table keeps its shape
 
 
 def test_long_needs_more_than_42_days_inside_the_month():

@@ -48,13 +48,15 @@ def test_home_welcomes_the_user_and_lists_the_screens(client, staff):
     assert "Velkommen, Kari Nordmann" in html
     assert "Ingen rolle tildelt" in html
     assert 'aria-label="Hovedmeny"' in html
-    for label in ("Innsatte", "Statistikk", "Revisjonslogg", "Regler"):
+    for label in ("Innsatte", "Revisjonslogg", "Regler"):
         assert label in html
     assert "Avdelingstavle" not in html  # the ward board is for roles that see persons
+    # Internal statistics and the day measurement are for the roles the stats app admits.
+    assert 'href="/statistikk/intern/"' not in html and 'href="/statistikk/dagsmaling/"' not in html
     # Deadlines and deviations are leader screens (the alerts app shows them to leaders only).
     assert 'href="/alerts/' not in html
-    # Screens that do not exist yet are shown, but not as links.
-    assert 'aria-disabled="true"' in html
+    # (A menu item whose screen does not exist yet is shown disabled: test_nav.py. The last such
+    # placeholder, statistics, is now the stats app's item, shown to the roles it admits.)
 
 
 def test_language_switch_turns_the_page_english(client, staff):
@@ -64,7 +66,7 @@ def test_language_switch_turns_the_page_english(client, staff):
     html = client.get(reverse("web:home")).content.decode()
     assert '<html lang="en"' in html
     assert "Welcome, Kari Nordmann" in html
-    assert "Statistics" in html
+    assert "Persons" in html and "Rules" in html  # the menu in English
     assert 'value="en" lang="en"' in html
 
 

@@ -29,7 +29,16 @@
       var source = document.getElementById(el.getAttribute("data-vega-spec"));
       if (!source || typeof window.vegaEmbed !== "function") return;
       el.setAttribute("data-vega-drawn", "");
-      var options = { actions: false, renderer: "svg" };
+      // AST mode with vega-interpreter: Vega's default compiles expressions with
+      // Function(), which the strict Content-Security-Policy (no 'unsafe-eval') blocks.
+      // vega-embed and its tooltip handler would add <style> elements (blocked by
+      // style-src 'self'); the tooltip's rules are linked as vendor/vega/vega-tooltip.css.
+      var options = { actions: false, renderer: "svg", defaultStyle: false,
+                      tooltip: { disableDefaultStyle: true } };
+      if (window.vegaInterpreter) {
+        options.ast = true;
+        options.expr = window.vegaInterpreter.expressionInterpreter;
+      }
       if (locale) {
         options.formatLocale = locale.format;
         options.timeFormatLocale = locale.time;

@@ -1,0 +1,61 @@
+"""Charts drawn under the app's strict Content-Security-Policy (no 'unsafe-eval').
+
+The ``page`` fixture bypasses the policy (Playwright's own helpers evaluate
+strings); these tests open a context that keeps it, so a chart that needed
+Function() would fail to draw and leave a CSP violation in the console.
+"""
+
+import pytest
+
+from fellesskap.stats.models import ReferenceFigure
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """A page that enforces the response's CSP, with every console error and page error collected."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 800},
+                                  locale="nb-NO", bypass_csp=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def _csp_errors(page) -> list[str]:
+    return [e[:160] for e in page.errors if "Content Security Policy" in e or "unsafe-eval" in e]
+
+
+def test_public_statistics_charts_draw_under_the_strict_policy(strict_page, transactional_db):
+    # The figures of the history chart (the data migration's rows do not survive a
+    # transactional test's flush, so add two here).
+    for year, value in ((2023, 362), (2024, 218)):
+        ReferenceFigure.objects.get_or_create(source="meld-st-31", measure="security_cell", year=year, defaults=dict(
+            value=value, document="Meld. St. 31", table="Tabell 7.1", location="7.2.2", published=2025))
+    response = strict_page.goto("/statistikk/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+    charts = strict_page.locator("[data-chart-spec]")
+    assert charts.count() >= 3
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg").wait_for()
+        assert charts.nth(i).get_attribute("data-chart-error") is None
+        assert charts.nth(i).get_attribute("data-chart-drawn") == "true"
+    history = strict_page.locator("[data-chart-spec=chart-history] svg")
+    assert history.locator("path").count() > 0
+    # A tooltip (vega-tooltip) must not add a <style> element either.
+    strict_page.locator("[data-chart-spec=chart-history] svg .mark-symbol path").first.hover()
+    assert _csp_errors(strict_page) == []
+
+
+def test_the_shared_chart_component_draws_under_the_strict_policy(strict_page, settings):
+    """web/_chart.html (the dashboards' component) uses the interpreter too."""
+    settings.ROOT_URLCONF = "tests.browser.chart_urls"
+    strict_page.goto("/test-chart/")
+    chart = strict_page.locator("#hours .fk-chart__canvas")
+    chart.locator("svg").wait_for()
+    assert chart.get_attribute("data-vega-error") is None
+    assert "87,3" in chart.locator("svg text").all_text_contents()
+    assert _csp_errors(strict_page) == []
