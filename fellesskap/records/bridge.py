@@ -210,14 +210,17 @@ def scenario_person(person: reg.Person, *, until: datetime | None, sessions_from
     return _Loaded([person.pk], until, sessions_from).person(person)
 
 
-def scenario_persons(persons: Iterable[reg.Person], *, until: datetime | None = None) -> list[m.Person]:
-    """:func:`scenario_person` for many persons at once, in bulk (sorted by id)."""
+def scenario_persons(persons: Iterable[reg.Person], *, until: datetime | None = None,
+                     sessions_from: datetime | None = None) -> list[m.Person]:
+    """:func:`scenario_person` for many persons at once, in bulk (sorted by id).
+    ``sessions_from`` as there: a screen about today need not read a year of
+    sessions (the ward board's 200 ms, docs/performance.md)."""
     persons = list(persons)
     result = []
     # In chunks, so that the id lists stay within every database's limits.
     for i in range(0, len(persons), CHUNK):
         chunk = persons[i:i + CHUNK]
-        loaded = _Loaded([p.pk for p in chunk], until)
+        loaded = _Loaded([p.pk for p in chunk], until, sessions_from)
         result.extend(loaded.person(p) for p in chunk)
     return sorted(result, key=lambda p: p.id)
 
