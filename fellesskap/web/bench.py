@@ -9,6 +9,12 @@ or in a security cell now, and other units of the prison hold more persons
 with the same records, so that the tables are not small.
 
     python -m fellesskap.web.bench [--persons 30] [--others 60] [--days 365]
+
+With ``--officer`` it instead runs the Playwright script
+tests/browser/test_ward_day.py (a normal day for a 20-cell unit with three
+exceptions, registered through the board) and prints the officer's figure:
+interactions, page waits, and the estimated human time (issue #4 item 6:
+under 3 minutes).
 """
 
 from __future__ import annotations
@@ -132,12 +138,43 @@ def board_bench(persons: int = 30, others: int = 60, days: int = 365, repeats: i
             "rows_s": statistics.median(rows_only), "queries": len(queries)}
 
 
+def officer_time() -> dict | None:
+    """Runs the Playwright script in a pytest subprocess (it needs the live
+    server and the test database) and returns the figures it wrote."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = Path(tempfile.mkdtemp(prefix="fellesskap-bench-")) / "ward-day.json"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "FELLESSKAP_WARD_FIGURES": str(out)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "tests/browser/test_ward_day.py::test_a_normal_day_for_20_cells_with_three_exceptions"],
+                   cwd=root, env=env, check=False, stdout=subprocess.DEVNULL)
+    return json.loads(out.read_text()) if out.exists() else None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=30)
     parser.add_argument("--others", type=int, default=60)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--officer", action="store_true", help="the Playwright normal-day figure instead")
     args = parser.parse_args(argv)
+    if args.officer:
+        f = officer_time()
+        if f is None:
+            print("ward normal day: the browser script did not run (is /usr/bin/chromium there?): FAIL")
+            return
+        print(f"ward normal day, {f['cells']} cells x {f['blocks']} planned blocks, {f['exceptions']} exceptions: "
+              f"{f['interactions']} interactions, {f['waited_s']:.1f} s waiting for server and browser "
+              f"({f['elapsed_s']:.1f} s in all)")
+        verdict = "PASS" if f["human_estimate_s"] < 180 else "FAIL"
+        print(f"  estimated officer time at 2 s an interaction plus the waits: {f['human_estimate_s']:.0f} s; "
+              f"target under 3 minutes: {verdict}")
+        return
     r = board_bench(args.persons, args.others, args.days)
     print(f"ward board: {args.persons} persons on the unit, {args.others} more in the prison, "
           f"{args.days} days of records (built in {r['build_s']:.0f} s)")
