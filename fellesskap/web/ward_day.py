@@ -75,7 +75,7 @@ def association_end(request, unit_id: int, group_id):
 
 
 @dataclass
-class Cell:
+class PlannedCell:
     """One person × one planned block on the confirmation page, with what the
     officer entered (pre-filled from the schedule)."""
 
@@ -124,7 +124,7 @@ def confirm_day(request, unit_id: int):
     for person in persons:
         cells = []
         for e in entries:
-            c = Cell(person, e, True, e.start_time.strftime("%H:%M"), e.end_time.strftime("%H:%M"))
+            c = PlannedCell(person, e, True, e.start_time.strftime("%H:%M"), e.end_time.strftime("%H:%M"))
             if posted:
                 c.happened = c.key in ticked
                 c.start = request.POST.get(f"start:{c.key}", c.start)
