@@ -93,6 +93,8 @@ test: install-dev lint static compilemessages browser pdf-deps
 bench: install-dev
 	$(BIN)/python -m fellesskap.bench
 	$(BIN)/python -m fellesskap.stats.bench --demo
+	$(BIN)/python -m fellesskap.web.bench
+	$(BIN)/python -m fellesskap.web.bench --officer
 
 check-scenarios: install
 	../shared/tools/check_scenarios

@@ -811,22 +811,36 @@ class ConfirmedDay:
 
 
 @transaction.atomic
-def do_confirm_normal_day(*, actor, unit: Unit, day: date, exceptions=(), backdate_reason: str = "",
+def do_confirm_normal_day(*, actor, unit: Unit, day: date, exceptions=(), changed=None, backdate_reason: str = "",
                           request=None) -> ConfirmedDay:
     """"The day went as planned": makes each person's actual sessions from the
     unit's daily schedule. ``exceptions`` are ``(person public id, entry public
-    id)`` pairs that did not happen; a person under full exclusion is left out
-    of association; blocks not yet over and sessions already registered are
-    skipped, so confirming twice counts nothing twice."""
+    id)`` pairs that did not happen; ``changed`` maps such a pair to the actual
+    ``(start time, end time)`` when the person was out shorter (or at other
+    times) that day. A person under full exclusion is left out of association;
+    blocks not yet over and sessions already registered are skipped, so
+    confirming twice counts nothing twice. The schedule itself (planned) is
+    never changed. A malformed change refuses the whole confirmation before
+    anything is saved, so the officer can correct it and lose nothing."""
     P.require(actor, P.REGISTER, unit.prison)
     excepted = {(str(p), str(e)) for p, e in exceptions}
+    times = {(str(p), str(e)): v for (p, e), v in (changed or {}).items()}
+    for (a, b) in times.values():
+        if not isinstance(a, time) or not isinstance(b, time):
+            invalid("changed", _("Enter the times as hours and minutes, e.g. 09:30."))
+        if b <= a:
+            invalid("changed", _("The end must be after the start (%(start)s–%(end)s).")
+                    % {"start": a.strftime("%H:%M"), "end": b.strftime("%H:%M")})
     now = timezone.now()
     created: list[TimeSession] = []
     skipped: list[tuple[str, str, str]] = []
     for entry in schedule_for(unit, day):
-        start, end = _local_instant(day, entry.start_time), _local_instant(day, entry.end_time)
-        for person in _persons_in_unit(unit, start, end):
+        planned = _local_instant(day, entry.start_time), _local_instant(day, entry.end_time)
+        for person in _persons_in_unit(unit, *planned):
             key = (str(person.public_id), str(entry.public_id))
+            start, end = planned
+            if key in times:
+                start, end = (_local_instant(day, t) for t in times[key])
             if end > now:
                 skipped.append((*key, "not_over"))
                 continue
@@ -846,7 +860,7 @@ def do_confirm_normal_day(*, actor, unit: Unit, day: date, exceptions=(), backda
                 created.append(do_register_session(
                     actor=actor, person=person, category=entry.category, kind=entry.kind, start=start, end=end,
                     counterpart=Counterpart.PRISONERS if entry.kind == "association" else "",
-                    note="confirmed from the daily schedule",
+                    note="confirmed from the daily schedule" + (", times changed" if key in times else ""),
                     backdate_reason=backdate_reason or "confirmed normal day", request=request))
             except ValidationError as error:
                 # E.g. arrived or left during the block: left for a manual registration.

@@ -42,6 +42,7 @@ from fellesskap.records.models import (
     UnitLockIn,
     WeekPlan,
 )
+from fellesskap.records.validation import MAX_SESSION
 from fellesskap.registry import models as reg
 from fellesskap.scenario import model as m
 
@@ -138,9 +139,18 @@ class _Loaded:
         self.exclusions = _grouped(_before(Exclusion.objects.filter(state__in=states.COUNTED, **ids), until))
         self.means = _grouped(_before(CoerciveMeans.objects.filter(**ids), until))
         sessions = TimeSession.objects.filter(**ids)
-        if sessions_from is not None:
-            sessions = sessions.filter(Q(end__isnull=True) | Q(end__gt=sessions_from))
-        self.sessions = _grouped(_before(sessions, until).order_by("start", "pk"))
+        if sessions_from is None:
+            self.sessions = _grouped(_before(sessions, until).order_by("start", "pk"))
+        else:
+            # Two index range scans instead of one scan of every session: the
+            # open ones (a partial index), and the closed ones that started
+            # at most MAX_SESSION before ``sessions_from`` (no session is
+            # longer; validation.session_length).
+            open_ = _before(sessions.filter(end__isnull=True), until).order_by()
+            closed = _before(sessions.filter(start__gt=sessions_from - MAX_SESSION, end__gt=sessions_from),
+                             until).order_by()
+            rows = sorted([*open_, *closed], key=lambda s: (s.start, s.pk))
+            self.sessions = _grouped(rows)
         self.reviews = _grouped(_before(Review.objects.filter(**ids), until, "at")
                                 .select_related("exclusion", "coercive_means"))
         self.checks = _grouped(_before(Supervision.objects.filter(**ids), until, "at")
@@ -210,14 +220,17 @@ def scenario_person(person: reg.Person, *, until: datetime | None, sessions_from
     return _Loaded([person.pk], until, sessions_from).person(person)
 
 
-def scenario_persons(persons: Iterable[reg.Person], *, until: datetime | None = None) -> list[m.Person]:
-    """:func:`scenario_person` for many persons at once, in bulk (sorted by id)."""
+def scenario_persons(persons: Iterable[reg.Person], *, until: datetime | None = None,
+                     sessions_from: datetime | None = None) -> list[m.Person]:
+    """:func:`scenario_person` for many persons at once, in bulk (sorted by id).
+    ``sessions_from`` as there: a screen about today need not read a year of
+    sessions (the ward board's 200 ms, docs/performance.md)."""
     persons = list(persons)
     result = []
     # In chunks, so that the id lists stay within every database's limits.
     for i in range(0, len(persons), CHUNK):
         chunk = persons[i:i + CHUNK]
-        loaded = _Loaded([p.pk for p in chunk], until)
+        loaded = _Loaded([p.pk for p in chunk], until, sessions_from)
         result.extend(loaded.person(p) for p in chunk)
     return sorted(result, key=lambda p: p.id)
 

@@ -310,7 +310,11 @@ class TimeSession(PersonRecord):
 
     class Meta:
         ordering = ["person", "start"]
-        indexes = [models.Index(fields=["person", "start"])]
+        # The open sessions ("unlocked now") are few; the ward board asks for
+        # them on every load and poll (docs/performance.md).
+        indexes = [models.Index(fields=["person", "start"]),
+                   models.Index(fields=["person", "start"], condition=Q(end__isnull=True),
+                                name="timesession_open")]
         constraints = [
             models.UniqueConstraint(fields=["person", "category", "kind", "start"],
                                     condition=Q(withdrawn_at__isnull=True), name="time_session_once"),

@@ -1,4 +1,5 @@
-"""Records screens. Paths hold opaque UUIDs (and unit numbers) only."""
+"""Records screens. Paths hold opaque UUIDs (and unit numbers) only. The units/
+addresses are kept as redirects to the ward board."""
 
 from django.urls import path
 
@@ -8,9 +9,6 @@ app_name = "records"
 urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:unit_id>/", views.unit_board, name="unit_board"),
-    path("units/<int:unit_id>/persons/<uuid:person_id>/unlock/", views.toggle_unlock, name="toggle_unlock"),
-    path("units/<int:unit_id>/association/", views.group_start, name="group_start"),
-    path("units/<int:unit_id>/association/<uuid:group_id>/end/", views.group_end, name="group_end"),
     path("units/<int:unit_id>/confirm-day/", views.confirm_day, name="confirm_day"),
     path("persons/<uuid:person_id>/", views.person_records, name="person_records"),
     path("persons/<uuid:person_id>/exclusions/new/", views.exclusion_new, name="exclusion_new"),

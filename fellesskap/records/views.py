@@ -1,28 +1,24 @@
-"""Registration screens: the unit's cell list (unlock toggle, group association,
-confirm the normal day), a person's isolation records, and the forms for
-exclusions, reviews and coercive means with the supervision log.
+"""Registration screens: a person's isolation records, and the forms for
+exclusions, reviews and coercive means with the supervision log. The unit's
+cell list is the ward board (fellesskap.web.ward); its old addresses redirect.
 
 Paths carry opaque ids only. Reads of a person's data go through
 :mod:`fellesskap.registry.reading` (audited), writes through
 :mod:`fellesskap.records.actions`. Buttons are plain forms that work without
-JavaScript; with htmx loaded, the unlock toggle swaps only its row.
+JavaScript.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fellesskap.audit import trail
-from fellesskap.audit.models import AuditEvent
 from fellesskap.records import actions, forms, states
 from fellesskap.records import permissions as P
 from fellesskap.records.models import (
@@ -30,7 +26,6 @@ from fellesskap.records.models import (
     Category,
     CoerciveMeans,
     Exclusion,
-    GroupSession,
     Incident,
     IsolationReducingMeasure,
     Review,
@@ -39,7 +34,7 @@ from fellesskap.records.models import (
 )
 from fellesskap.registry import access, reading
 from fellesskap.registry.forms import put_errors
-from fellesskap.registry.models import Placement, Unit
+from fellesskap.registry.models import Unit
 
 
 def _visible_unit(request, unit_id: int) -> Unit:
@@ -63,127 +58,27 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-# --- the unit's cell list ----------------------------------------------------------------------
+# --- the unit's cell list: now the ward board ----------------------------------------------------
+# The cell list, association and the normal day moved to the one ward board
+# (/ward/, fellesskap.web.ward and ward_day); the old addresses redirect there.
 
 
 @login_required
 def unit_list(request):
-    prison_ids = access.prisons_for(request.user, access.VIEW_PERSON)
-    if not prison_ids:
-        raise PermissionDenied
-    units = Unit.objects.filter(prison_id__in=prison_ids, active=True).select_related("prison")
-    return render(request, "records/unit_list.html", {"units": units})
-
-
-def _rows(unit: Unit, now: dt.datetime) -> list[dict]:
-    placements = (Placement.objects.filter(unit=unit, start__lte=now).filter(Q(end__isnull=True) | Q(end__gt=now))
-                  .select_related("stay__person", "cell").order_by("cell__number", "stay__person__family_name"))
-    rows = []
-    for placement in placements:
-        person = placement.stay.person
-        rows.append({
-            "person": person, "cell": placement.cell,
-            "unlocked": TimeSession.objects.filter(person=person, category=Category.UNLOCK, end__isnull=True).first(),
-            "excluded": Exclusion.objects.filter(person=person, state__in=states.COUNTED, start__lte=now).filter(
-                Q(end__isnull=True) | Q(end__gt=now)).first(),
-        })
-    return rows
-
-
-def _board(request, unit: Unit, error: str = ""):
-    now = timezone.now()
-    rows = _rows(unit, now)
-    trail.record(actor=request.user, action=AuditEvent.Action.LIST, obj=("registry.unit", unit.pk), request=request,
-                 prison=unit.prison.code, data={"screen": "unit_board", "rows": len(rows)})
-    return render(request, "records/unit_board.html", {
-        "unit": unit, "rows": rows, "can_register": P.may(request.user, P.REGISTER, unit.prison),
-        "groups": GroupSession.objects.filter(unit=unit, end__isnull=True),
-        "schedule": actions.schedule_for(unit, timezone.localdate()),
-        "error": error,
-    }, status=422 if error else 200)
+    return redirect("web:ward")
 
 
 @login_required
 def unit_board(request, unit_id: int):
-    return _board(request, _visible_unit(request, unit_id))
+    return redirect("web:ward_board", unit_id=_visible_unit(request, unit_id).pk)
 
 
 @login_required
-@require_POST
-def toggle_unlock(request, unit_id: int, person_id):
-    """"Unlocked now" / "locked": opens or closes the person's unlock session."""
-    unit = _visible_unit(request, unit_id)
-    person = reading.read_person(request.user, person_id, request=request, purpose="toggle_unlock")
-    open_session = TimeSession.objects.filter(person=person, category=Category.UNLOCK, end__isnull=True).first()
-    error = ""
-    try:
-        if open_session is None:
-            actions.do_open_session(actor=request.user, person=person, category=Category.UNLOCK, request=request)
-        else:
-            actions.do_close_session(actor=request.user, session=open_session, request=request)
-    except ValidationError as e:
-        error = " ".join(_messages(e))
-    if request.headers.get("HX-Request"):
-        row = next((r for r in _rows(unit, timezone.now()) if r["person"].pk == person.pk), None)
-        return render(request, "records/_unit_row.html", {"row": row, "unit": unit, "can_register": True,
-                                                          "error": error}, status=422 if error else 200)
-    if error:
-        return _board(request, unit, error)
-    return redirect("records:unit_board", unit_id=unit.pk)
-
-
-@login_required
-@require_POST
-def group_start(request, unit_id: int):
-    unit = _visible_unit(request, unit_id)
-    persons = [reading.read_person(request.user, pid, request=request, purpose="group_session")
-               for pid in request.POST.getlist("persons")]
-    try:
-        actions.do_start_group_session(actor=request.user, unit=unit, persons=persons, request=request)
-    except ValidationError as e:
-        return _board(request, unit, " ".join(_messages(e)))
-    return redirect("records:unit_board", unit_id=unit.pk)
-
-
-@login_required
-@require_POST
-def group_end(request, unit_id: int, group_id):
-    unit = _visible_unit(request, unit_id)
-    group = get_object_or_404(GroupSession, public_id=group_id, unit=unit)
-    try:
-        actions.do_end_group_session(actor=request.user, group=group, request=request)
-    except ValidationError as e:
-        return _board(request, unit, " ".join(_messages(e)))
-    return redirect("records:unit_board", unit_id=unit.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def confirm_day(request, unit_id: int):
-    """The day's sessions pre-filled from the unit's daily schedule; untick
-    what did not happen, then confirm."""
     unit = _visible_unit(request, unit_id)
-    P.require(request.user, P.REGISTER, unit.prison)
-    try:
-        day = dt.date.fromisoformat(request.POST.get("date") or request.GET.get("date") or "")
-    except ValueError:
-        day = timezone.localdate()
-    entries = actions.schedule_for(unit, day)
-    noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-    persons = [r["person"] for r in _rows(unit, noon)]
-    result = None
-    if request.method == "POST":
-        ticked = set(request.POST.getlist("happened"))
-        exceptions = [(p.public_id, e.public_id) for p in persons for e in entries
-                      if f"{p.public_id}:{e.public_id}" not in ticked]
-        try:
-            result = actions.do_confirm_normal_day(actor=request.user, unit=unit, day=day, exceptions=exceptions,
-                                                   backdate_reason=request.POST.get("backdate_reason", ""),
-                                                   request=request)
-        except ValidationError as e:
-            result = {"errors": _messages(e)}
-    return render(request, "records/confirm_day.html", {
-        "unit": unit, "day": day, "entries": entries, "persons": persons, "result": result})
+    url = reverse("web:ward_day", args=[unit.pk])
+    day = request.GET.get("date", "")
+    return redirect(f"{url}?{urlencode({'date': day})}" if day else url)
 
 
 # --- a person's records ------------------------------------------------------------------------

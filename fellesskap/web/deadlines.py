@@ -58,6 +58,26 @@ def evaluate_person(person: Person, first: date, end: date, now: datetime,
     return RuleResult(findings, deadlines)
 
 
+def evaluate_persons(persons: list[Person], first: date, end: date, now: datetime,
+                     packs: tuple[str, ...] = PACKS_IN_FORCE) -> dict[str, RuleResult]:
+    """:func:`evaluate_person` for many persons in one evaluation (the ward
+    board's rows): one ledger build and one pass of the packs instead of one
+    per person. The rules are per person, so each person's result is the same."""
+    scenario = Scenario(timezone="Europe/Oslo", census_time=time(12), period_start=first, period_end=end,
+                        evaluated_at=now.astimezone(UTC), persons=tuple(persons))
+    out: dict[str, RuleResult] = {p.id: RuleResult([], []) for p in persons}
+    try:
+        findings, deadlines = evaluate_packs(scenario, build_ledger(scenario), list(packs))
+    except ValueError:
+        log.exception("rule packs could not be evaluated")
+        return out
+    for f in findings:
+        out[f.person].findings.append(f)
+    for d in deadlines:
+        out[d.person].deadlines.append(d)
+    return out
+
+
 def rule_text(rule_id: str) -> str:
     """The rule's text in the active language (the id when the rule is unknown)."""
     try:

@@ -35,7 +35,7 @@ from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
 from fellesskap.records import actions
 from fellesskap.records import permissions as P
-from fellesskap.records.models import Category, Counterpart, TimeSession
+from fellesskap.records.models import Category, Counterpart, GroupSession, TimeSession
 from fellesskap.registry import access
 from fellesskap.registry.models import Unit
 from fellesskap.web import board
@@ -59,7 +59,11 @@ def visible_unit(user, unit_id: int) -> Unit:
 
 def _context(request, unit: Unit, rows, **extra) -> dict:
     contact_kinds = [(c, label) for c, label in choices("contact_kind") if c in QUICK_CONTACT_KINDS]
-    return {"unit": unit, "rows": rows, "can_register": P.may(request.user, P.REGISTER, unit.prison),
+    can_register = P.may(request.user, P.REGISTER, unit.prison)
+    if can_register and extra.pop("tools", False):
+        extra["groups"] = list(GroupSession.objects.filter(unit=unit, end__isnull=True).order_by("start"))
+        extra["schedule"] = actions.schedule_for(unit, timezone.localdate())
+    return {"unit": unit, "rows": rows, "can_register": can_register,
             "poll_seconds": POLL_SECONDS, "now": timezone.now(), "contact_kinds": contact_kinds,
             "new_key": lambda: uuid.uuid4().hex, **extra}
 
@@ -82,7 +86,7 @@ def ward_board(request, unit_id: int):
     rows = board.board_rows(unit)
     trail.record(actor=request.user, action=AuditEvent.Action.LIST, obj=("registry.unit", unit.pk), request=request,
                  prison=unit.prison.code, data={"screen": "ward_board", "rows": len(rows)})
-    return render(request, "web/ward/board.html", _context(request, unit, rows))
+    return render(request, "web/ward/board.html", _context(request, unit, rows, tools=True))
 
 
 def _seen(request) -> dict[str, str]:

@@ -96,6 +96,25 @@ def test_row_figures_come_from_the_ledger(w):
     assert row.cell.number == "12" and row.regimes == ()
 
 
+def test_board_reads_only_today_and_shows_the_same_rows(w):
+    """The speed-up reads sessions from local midnight on; rows (figures,
+    regimes, deadlines) must equal those computed from every session."""
+    day = timezone.localdate() - timedelta(days=2)
+    noon = h.at(f"{day} 12:00")
+    exclusion_in_force(w, start=h.at(f"{day} 00:00") - timedelta(days=5))
+    for a, b in ((f"{day - timedelta(days=3)} 09:00", f"{day - timedelta(days=3)} 10:00"),
+                 (f"{day - timedelta(days=1)} 23:30", f"{day} 00:40"),  # across midnight: 40 min today
+                 (f"{day} 09:00", f"{day} 09:30")):
+        actions.do_register_session(actor=w.officer, person=w.person, category=Category.CONTACT,
+                                    kind="staff_conversation", start=h.at(a), end=h.at(b), backdate_reason="late")
+    [fast] = board.board_rows(w.unit, now=noon)
+    [reference] = board.board_rows(w.unit, now=noon, all_sessions=True)
+    assert fast.today.contact_minutes == 70
+    assert fast.fingerprint == reference.fingerprint
+    assert (fast.next_deadline, fast.missed_deadlines) == (reference.next_deadline, reference.missed_deadlines)
+    assert fast.next_deadline is not None or fast.missed_deadlines
+
+
 def test_a_unit_lock_in_shows_as_collective(w):
     actions.do_start_unit_lock_in(actor=w.leader, unit=w.unit, start=w.ago(hours=1), reason="staffing")
     [row] = board.board_rows(w.unit)
