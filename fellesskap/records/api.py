@@ -11,17 +11,15 @@ person) outside the caller's prisons 404, so that its existence is not revealed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from fellesskap.api.refusals import Refused, answer, error, run
 from fellesskap.records import actions, bridge, scenario_io
 from fellesskap.records.models import (
     CoerciveMeans,
@@ -206,42 +204,6 @@ class LockInIn(Schema):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, body: dict):
-        self.status, self.body = status, body
-
-
-def _error(field: str, message: str) -> dict:
-    return {"detail": [{"loc": ["body", field], "msg": message}]}
-
-
-def _run(command: Callable):
-    """Runs a command, turning its refusals into (status, body) answers."""
-    try:
-        return command()
-    except ValidationError as error:
-        items = []
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                items += [{"loc": ["body", field], "msg": m} for m in messages]
-        else:
-            items = [{"loc": ["body"], "msg": m} for m in error.messages]
-        raise _Refused(422, {"detail": items}) from None
-    except PermissionDenied as error:
-        raise _Refused(403, _error("", str(error) or _("You do not have access to do this."))) from None
-
-
-def _answer(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except _Refused as refused:
-            return Status(refused.status, refused.body)
-
-    return wrapper
-
-
 def _person(request, public_id, purpose: str):
     return reading.read_person(request.user, public_id, request=request, purpose=purpose)
 
@@ -252,7 +214,7 @@ def _record(request, model, public_id, purpose: str, field: str | None = None):
     record = model.objects.select_related("person").filter(public_id=public_id).first()
     if record is None:
         if field:
-            raise _Refused(422, _error(field, _("No such record.")))
+            raise Refused(422, error(field, _("No such record.")))
         raise Http404
     _person(request, record.person.public_id, purpose)
     return record
@@ -262,13 +224,13 @@ def _subject(request, public_id, purpose: str):
     for model in (Exclusion, CoerciveMeans):
         if model.objects.filter(public_id=public_id).exists():
             return _record(request, model, public_id, purpose)
-    raise _Refused(422, _error("subject", _("No exclusion or coercive means with this id.")))
+    raise Refused(422, error("subject", _("No exclusion or coercive means with this id.")))
 
 
 def _unit(request, pk: int) -> Unit:
     unit = Unit.objects.select_related("prison").filter(pk=pk).first()
     if unit is None or unit.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
-        raise _Refused(422, _error("unit", _("Unknown unit.")))
+        raise Refused(422, error("unit", _("Unknown unit.")))
     return unit
 
 
@@ -296,12 +258,12 @@ OK = {200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.post("/records/exclusions", response=RESPONSES, summary="Draft an exclusion (utelukkelse)")
-@_answer
+@answer
 def create_exclusion(request, payload: ExclusionIn):
     person = _person(request, payload.person, "create_exclusion")
     renews = _record(request, Exclusion, payload.renews, "renew", "renews") if payload.renews else None
     letter = payload.letter.dict() if payload.letter else {}
-    exclusion = _run(lambda: actions.do_create_exclusion(
+    exclusion = run(lambda: actions.do_create_exclusion(
         actor=request.user, person=person, scope=payload.scope, ground=payload.ground, start=payload.start,
         end=payload.end, partial_from=payload.partial_from, renews=renews, decided_level=payload.decided_level,
         letter={k: v for k, v in letter.items() if v not in ("", None)}, backdate_reason=payload.backdate_reason,
@@ -316,21 +278,21 @@ def get_exclusion(request, exclusion_id: uuid.UUID):
 
 @router.post("/records/exclusions/{uuid:exclusion_id}/transition", response=OK,
              summary="Put in force, end or revoke an exclusion")
-@_answer
+@answer
 def transition(request, exclusion_id: uuid.UUID, payload: TransitionIn):
     exclusion = _record(request, Exclusion, exclusion_id, "transition")
-    exclusion = _run(lambda: actions.do_transition(actor=request.user, exclusion=exclusion, target=payload.target,
+    exclusion = run(lambda: actions.do_transition(actor=request.user, exclusion=exclusion, target=payload.target,
                                                    at=payload.at, reason=payload.reason, request=request))
     return Status(200, _out(exclusion))
 
 
 @router.post("/records/exclusions/{uuid:exclusion_id}/renew", response=RESPONSES,
              summary="Renew an exclusion (a new decision linked to this one)")
-@_answer
+@answer
 def renew(request, exclusion_id: uuid.UUID, payload: RenewIn):
     previous = _record(request, Exclusion, exclusion_id, "renew")
     letter = payload.letter.dict() if payload.letter else {}
-    renewal = _run(lambda: actions.do_renew_exclusion(
+    renewal = run(lambda: actions.do_renew_exclusion(
         actor=request.user, previous=previous, start=payload.start, end=payload.end, ground=payload.ground,
         letter={k: v for k, v in letter.items() if v not in ("", None)}, put_in_force=payload.put_in_force,
         backdate_reason=payload.backdate_reason, request=request))
@@ -338,7 +300,7 @@ def renew(request, exclusion_id: uuid.UUID, payload: RenewIn):
 
 
 @router.post("/records/exclusions/{uuid:exclusion_id}/correct", response=OK, summary="Correct an exclusion")
-@_answer
+@answer
 def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
     exclusion = _record(request, Exclusion, exclusion_id, "correct")
     changes = dict(payload.changes)
@@ -347,8 +309,8 @@ def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
             try:
                 changes[key] = dt.datetime.fromisoformat(changes[key])
             except ValueError:
-                raise _Refused(422, _error(key, _("Enter a date and time."))) from None
-    exclusion = _run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=exclusion, changes=changes,
+                raise Refused(422, error(key, _("Enter a date and time."))) from None
+    exclusion = run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=exclusion, changes=changes,
                                                           reason=payload.reason, request=request))
     return Status(200, _out(exclusion))
 
@@ -357,21 +319,21 @@ def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
 
 
 @router.post("/records/reviews", response=RESPONSES, summary="Record a review (fortløpende vurdering)")
-@_answer
+@answer
 def record_review(request, payload: ReviewIn):
     subject = _subject(request, payload.subject, "review")
-    review = _run(lambda: actions.do_record_review(
+    review = run(lambda: actions.do_record_review(
         actor=request.user, subject=subject, at=payload.at, level=payload.level, outcome=payload.outcome,
         reasons=payload.reasons, backdate_reason=payload.backdate_reason, request=request))
     return Status(201, _out(review))
 
 
 @router.post("/records/coercive-means", response=RESPONSES, summary="Register a coercive means (tvangsmiddel)")
-@_answer
+@answer
 def start_coercive_means(request, payload: CoerciveIn):
     person = _person(request, payload.person, "coercive_means")
     renews = _record(request, CoerciveMeans, payload.renews, "renew", "renews") if payload.renews else None
-    means = _run(lambda: actions.do_start_coercive_means(
+    means = run(lambda: actions.do_start_coercive_means(
         actor=request.user, person=person, kind=payload.kind, reason=payload.reason, start=payload.start,
         end=payload.end, reason_text=payload.reason_text, decided_level=payload.decided_level, renews=renews,
         backdate_reason=payload.backdate_reason, request=request))
@@ -379,19 +341,19 @@ def start_coercive_means(request, payload: CoerciveIn):
 
 
 @router.post("/records/coercive-means/{uuid:means_id}/end", response=OK, summary="End a coercive means")
-@_answer
+@answer
 def end_coercive_means(request, means_id: uuid.UUID, payload: AtIn):
     means = _record(request, CoerciveMeans, means_id, "end_coercive_means")
-    means = _run(lambda: actions.do_end_coercive_means(actor=request.user, means=means, at=payload.at,
+    means = run(lambda: actions.do_end_coercive_means(actor=request.user, means=means, at=payload.at,
                                                        request=request))
     return Status(200, _out(means))
 
 
 @router.post("/records/supervisions", response=RESPONSES, summary="Record a supervision check (tilsyn)")
-@_answer
+@answer
 def record_supervision(request, payload: SupervisionIn):
     subject = _subject(request, payload.subject, "supervision")
-    check = _run(lambda: actions.do_record_supervision(
+    check = run(lambda: actions.do_record_supervision(
         actor=request.user, subject=subject, at=payload.at, observation=payload.observation,
         condition=payload.condition, health_called=payload.health_called, backdate_reason=payload.backdate_reason,
         request=request))
@@ -403,10 +365,10 @@ def record_supervision(request, payload: SupervisionIn):
 
 @router.post("/records/sessions", response=RESPONSES,
              summary="Register a contact, outdoor or unlock session (without end: open it now)")
-@_answer
+@answer
 def register_session(request, payload: SessionIn):
     person = _person(request, payload.person, "session")
-    session = _run(lambda: actions.do_register_session(
+    session = run(lambda: actions.do_register_session(
         actor=request.user, person=person, category=payload.category, kind=payload.kind,
         counterpart=payload.counterpart, start=payload.start, end=payload.end,
         idempotency_key=payload.idempotency_key, note=payload.note, backdate_reason=payload.backdate_reason,
@@ -415,33 +377,33 @@ def register_session(request, payload: SessionIn):
 
 
 @router.post("/records/sessions/{uuid:session_id}/close", response=OK, summary="Close an open session")
-@_answer
+@answer
 def close_session(request, session_id: uuid.UUID, payload: CloseIn):
     session = _record(request, TimeSession, session_id, "close_session")
-    session = _run(lambda: actions.do_close_session(actor=request.user, session=session, end=payload.end,
+    session = run(lambda: actions.do_close_session(actor=request.user, session=session, end=payload.end,
                                                     request=request))
     return Status(200, _out(session))
 
 
 @router.post("/records/group-sessions", response=RESPONSES,
              summary="Start association (or an activity) for many persons at once")
-@_answer
+@answer
 def start_group(request, payload: GroupIn):
     unit = _unit(request, payload.unit)
     persons = [_person(request, p, "group_session") for p in payload.persons]
-    group = _run(lambda: actions.do_start_group_session(
+    group = run(lambda: actions.do_start_group_session(
         actor=request.user, unit=unit, persons=persons, kind=payload.kind, category=payload.category,
         start=payload.start, end=payload.end, backdate_reason=payload.backdate_reason, request=request))
     return Status(201, _out(group))
 
 
 @router.post("/records/group-sessions/{uuid:group_id}/end", response=OK, summary="End a group session")
-@_answer
+@answer
 def end_group(request, group_id: uuid.UUID, payload: CloseIn):
     group = GroupSession.objects.filter(public_id=group_id).select_related("prison").first()
     if group is None or group.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
-    group = _run(lambda: actions.do_end_group_session(actor=request.user, group=group, end=payload.end,
+    group = run(lambda: actions.do_end_group_session(actor=request.user, group=group, end=payload.end,
                                                       request=request))
     return Status(200, _out(group))
 
@@ -450,10 +412,10 @@ def end_group(request, group_id: uuid.UUID, payload: CloseIn):
 
 
 @router.post("/records/week-plans", response=RESPONSES, summary="Make a week plan (ukeplan)")
-@_answer
+@answer
 def make_week_plan(request, payload: WeekPlanIn):
     exclusion = _record(request, Exclusion, payload.exclusion, "week_plan", "exclusion")
-    plan = _run(lambda: actions.do_make_week_plan(
+    plan = run(lambda: actions.do_make_week_plan(
         actor=request.user, exclusion=exclusion, week_start=payload.week_start,
         items=[i.dict() for i in payload.items], made_at=payload.made_at, backdate_reason=payload.backdate_reason,
         request=request))
@@ -461,10 +423,10 @@ def make_week_plan(request, payload: WeekPlanIn):
 
 
 @router.post("/records/incidents", response=RESPONSES, summary="Record an incident")
-@_answer
+@answer
 def record_incident(request, payload: IncidentIn):
     person = _person(request, payload.person, "incident")
-    incident = _run(lambda: actions.do_record_incident(
+    incident = run(lambda: actions.do_record_incident(
         actor=request.user, person=person, kind=payload.kind, at=payload.at, serious=payload.serious,
         health_told_at=payload.health_told_at, description=payload.description,
         backdate_reason=payload.backdate_reason, request=request))
@@ -472,22 +434,22 @@ def record_incident(request, payload: IncidentIn):
 
 
 @router.post("/records/unit-lock-ins", response=RESPONSES, summary="Lock in a whole unit")
-@_answer
+@answer
 def start_lock_in(request, payload: LockInIn):
     unit = _unit(request, payload.unit)
-    lock_in = _run(lambda: actions.do_start_unit_lock_in(
+    lock_in = run(lambda: actions.do_start_unit_lock_in(
         actor=request.user, unit=unit, start=payload.start, end=payload.end, reason=payload.reason,
         backdate_reason=payload.backdate_reason, request=request))
     return Status(201, _out(lock_in))
 
 
 @router.post("/records/unit-lock-ins/{uuid:lock_in_id}/end", response=OK, summary="End a unit lock-in")
-@_answer
+@answer
 def end_lock_in(request, lock_in_id: uuid.UUID, payload: AtIn):
     lock_in = UnitLockIn.objects.filter(public_id=lock_in_id).first()
     if lock_in is None or lock_in.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
-    lock_in = _run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
+    lock_in = run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
                                                        request=request))
     return Status(200, _out(lock_in))
 
