@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Status
 
+from fellesskap.registry.versioning import StaleVersion
+
 
 class Refused(Exception):
     """A refusal (avvisning) carrying the status and body to answer with."""
@@ -30,10 +32,19 @@ def error(field: str, message: str) -> dict:
     return {"detail": [{"loc": ["body", field], "msg": message}]}
 
 
-def run(command: Callable):
-    """Runs a command, turning its refusals into (status, body) answers."""
+def run(command: Callable, current: Callable | None = None):
+    """Runs a command, turning its refusals into (status, body) answers.
+
+    A save from a stale version (:class:`StaleVersion`) answers 409 with the
+    record's current version (and, given ``current``, the record as the
+    endpoint describes it), so the client can re-read and decide again."""
     try:
         return command()
+    except StaleVersion as exc:
+        body = error("expected_version", exc.messages[0]) | {"current_version": exc.current}
+        if current is not None:
+            body["current"] = current(exc.record)
+        raise Refused(409, body) from None
     except ValidationError as exc:
         items = []
         if hasattr(exc, "error_dict"):
@@ -44,6 +55,17 @@ def run(command: Callable):
         raise Refused(422, {"detail": items}) from None
     except PermissionDenied as exc:
         raise Refused(403, error("", str(exc) or _("You do not have access to do this."))) from None
+
+
+def expected_version(request, given: int | None) -> int | str | None:
+    """The version the client saw: ``expected_version`` in the body, else the
+    ``If-Match`` header (``"3"``, ``W/"3"`` or ``3``, as an ETag would be)."""
+    if given is not None:
+        return given
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    return header.removeprefix("W/").strip('"')
 
 
 def answer(func):

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from fellesskap.api.refusals import Refused, answer, error, run
+from fellesskap.api.refusals import Refused, answer, error, expected_version, run
 from fellesskap.records import actions, bridge, scenario_io
 from fellesskap.records.models import (
     CoerciveMeans,
@@ -44,6 +44,10 @@ class ErrorItem(Schema):
 
 class ErrorOut(Schema):
     detail: list[ErrorItem]
+
+
+_EV = ("The version of the record the client read (or send If-Match); a save from an older version is "
+       "refused with 409 and the current version.")
 
 
 class RecordOut(Schema):
@@ -92,6 +96,7 @@ class TransitionIn(Schema):
     target: str
     at: dt.datetime | None = None
     reason: str = ""
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class RenewIn(Schema):
@@ -101,11 +106,13 @@ class RenewIn(Schema):
     letter: Letter | None = None
     put_in_force: bool = True
     backdate_reason: str = ""
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class CorrectIn(Schema):
     changes: dict[str, Any]
     reason: str
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class ReviewIn(Schema):
@@ -115,6 +122,8 @@ class ReviewIn(Schema):
     outcome: str
     reasons: str = ""
     backdate_reason: str = ""
+    expected_version: int | None = Field(None, description="The version of the reviewed decision the reviewer read "
+                                         "(or send If-Match); a decision changed since answers 409.")
 
 
 class CoerciveIn(Schema):
@@ -131,6 +140,7 @@ class CoerciveIn(Schema):
 
 class AtIn(Schema):
     at: dt.datetime | None = None
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class SupervisionIn(Schema):
@@ -156,6 +166,7 @@ class SessionIn(Schema):
 
 class CloseIn(Schema):
     end: dt.datetime | None = None
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class GroupIn(Schema):
@@ -250,8 +261,21 @@ def _out(record) -> dict:
     return out
 
 
-RESPONSES = {201: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-OK = {200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+class ConflictOut(Schema):
+    """A save from a stale version: nothing was saved; this is the record now."""
+
+    detail: list[ErrorItem]
+    current_version: int
+    current: RecordOut | None = None
+
+
+RESPONSES = {201: RecordOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+OK = {200: RecordOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+
+
+def _seen(request, payload) -> dict:
+    """The ``expected_version`` keyword for a command, from the body or If-Match."""
+    return {"expected_version": expected_version(request, payload.expected_version)}
 
 
 # --- exclusions ----------------------------------------------------------------------------------
@@ -282,7 +306,8 @@ def get_exclusion(request, exclusion_id: uuid.UUID):
 def transition(request, exclusion_id: uuid.UUID, payload: TransitionIn):
     exclusion = _record(request, Exclusion, exclusion_id, "transition")
     exclusion = run(lambda: actions.do_transition(actor=request.user, exclusion=exclusion, target=payload.target,
-                                                   at=payload.at, reason=payload.reason, request=request))
+                                                  at=payload.at, reason=payload.reason, request=request,
+                                                  **_seen(request, payload)), current=_out)
     return Status(200, _out(exclusion))
 
 
@@ -295,7 +320,7 @@ def renew(request, exclusion_id: uuid.UUID, payload: RenewIn):
     renewal = run(lambda: actions.do_renew_exclusion(
         actor=request.user, previous=previous, start=payload.start, end=payload.end, ground=payload.ground,
         letter={k: v for k, v in letter.items() if v not in ("", None)}, put_in_force=payload.put_in_force,
-        backdate_reason=payload.backdate_reason, request=request))
+        backdate_reason=payload.backdate_reason, request=request, **_seen(request, payload)), current=_out)
     return Status(201, _out(renewal))
 
 
@@ -311,7 +336,8 @@ def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
             except ValueError:
                 raise Refused(422, error(key, _("Enter a date and time."))) from None
     exclusion = run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=exclusion, changes=changes,
-                                                          reason=payload.reason, request=request))
+                                                         reason=payload.reason, request=request,
+                                                         **_seen(request, payload)), current=_out)
     return Status(200, _out(exclusion))
 
 
@@ -324,7 +350,8 @@ def record_review(request, payload: ReviewIn):
     subject = _subject(request, payload.subject, "review")
     review = run(lambda: actions.do_record_review(
         actor=request.user, subject=subject, at=payload.at, level=payload.level, outcome=payload.outcome,
-        reasons=payload.reasons, backdate_reason=payload.backdate_reason, request=request))
+        reasons=payload.reasons, backdate_reason=payload.backdate_reason, request=request,
+        **_seen(request, payload)), current=_out)
     return Status(201, _out(review))
 
 
@@ -345,7 +372,7 @@ def start_coercive_means(request, payload: CoerciveIn):
 def end_coercive_means(request, means_id: uuid.UUID, payload: AtIn):
     means = _record(request, CoerciveMeans, means_id, "end_coercive_means")
     means = run(lambda: actions.do_end_coercive_means(actor=request.user, means=means, at=payload.at,
-                                                       request=request))
+                                                      request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(means))
 
 
@@ -381,7 +408,7 @@ def register_session(request, payload: SessionIn):
 def close_session(request, session_id: uuid.UUID, payload: CloseIn):
     session = _record(request, TimeSession, session_id, "close_session")
     session = run(lambda: actions.do_close_session(actor=request.user, session=session, end=payload.end,
-                                                    request=request))
+                                                   request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(session))
 
 
@@ -404,7 +431,7 @@ def end_group(request, group_id: uuid.UUID, payload: CloseIn):
     if group is None or group.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
     group = run(lambda: actions.do_end_group_session(actor=request.user, group=group, end=payload.end,
-                                                      request=request))
+                                                     request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(group))
 
 
@@ -450,7 +477,7 @@ def end_lock_in(request, lock_in_id: uuid.UUID, payload: AtIn):
     if lock_in is None or lock_in.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
     lock_in = run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
-                                                       request=request))
+                                                      request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(lock_in))
 
 
