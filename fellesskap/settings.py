@@ -121,6 +121,15 @@ AUTHENTICATION_BACKENDS = ["fellesskap.security.backends.RateLimitedModelBackend
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
 LOGIN_LOCKOUT = int(os.environ.get("LOGIN_LOCKOUT", str(15 * 60)))
+# The lock-out counters are shared by every worker process (and server): they
+# live in the database (table made by the security app's migration), not in a
+# process's memory, or each process would count its own five attempts.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "login": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fellesskap_login_cache",
+              "OPTIONS": {"MAX_ENTRIES": 100_000}},
+}
+LOGIN_CACHE = "login"
 
 # Leaders and administrators need a one-time code (fellesskap/security/otp.py).
 # Only a local demo or a test turns this off.

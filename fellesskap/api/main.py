@@ -3,8 +3,15 @@
 from ninja import NinjaAPI
 
 import fellesskap
+from fellesskap.api.openapi import add_common_refusals
 
-api = NinjaAPI(
+
+class _API(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return add_common_refusals(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = _API(
     title="fellesskap API",
     version=fellesskap.__version__,
     description="Records, ledger, rules and statistics of isolation in prison. "

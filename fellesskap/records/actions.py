@@ -49,7 +49,12 @@ from fellesskap.records.models import (
 )
 from fellesskap.records.states import ExclusionState as S
 from fellesskap.registry.models import Person, Placement, Unit
-from fellesskap.registry.versioning import correct_versioned, create_versioned, withdraw_versioned
+from fellesskap.registry.versioning import (
+    check_version,
+    correct_versioned,
+    create_versioned,
+    withdraw_versioned,
+)
 
 Action = AuditEvent.Action
 invalid = V.invalid
@@ -203,10 +208,14 @@ def _reload_exclusion(exclusion: Exclusion) -> Exclusion:
 
 
 @transaction.atomic
-def do_put_in_force(*, actor, exclusion: Exclusion, request=None) -> Exclusion:
+def do_put_in_force(*, actor, exclusion: Exclusion, expected_version: int | None = None,
+                    request=None) -> Exclusion:
     """Decides a drafted exclusion: it applies from its start. The letter must
-    give reasons and the person's statement (or why it was not obtained)."""
+    give reasons and the person's statement (or why it was not obtained).
+    ``expected_version`` (here and in every command that changes a record) is
+    the version the officer saw; a save from an older one is refused."""
     exclusion = _reload_exclusion(exclusion)
+    check_version(exclusion, expected_version)
     P.require(actor, P.DECIDE, exclusion.prison)
     _transition(exclusion, S.IN_FORCE)
     if not exclusion.reasons.strip():
@@ -234,10 +243,11 @@ def do_put_in_force(*, actor, exclusion: Exclusion, request=None) -> Exclusion:
 def do_renew_exclusion(*, actor, previous: Exclusion, end: datetime | None = None, start: datetime | None = None,
                        ground: str | None = None, letter: dict | None = None, put_in_force: bool = True,
                        decided_level: str = DecisionLevel.PRISON, backdate_reason: str = "",
-                       request=None) -> Exclusion:
+                       expected_version: int | None = None, request=None) -> Exclusion:
     """A new decision that continues ``previous`` (fornyet vedtak), starting at
     its end (or now if it is still open) and linked to it."""
     previous = _reload_exclusion(previous)
+    check_version(previous, expected_version)
     start = start or previous.end or _now_minute()
     renewal = do_create_exclusion(
         actor=actor, person=previous.person, scope=previous.scope, ground=ground or previous.ground, start=start,
@@ -250,9 +260,10 @@ def do_renew_exclusion(*, actor, previous: Exclusion, end: datetime | None = Non
 
 @transaction.atomic
 def do_end_exclusion(*, actor, exclusion: Exclusion, at: datetime | None = None, reason: str = "",
-                     request=None) -> Exclusion:
+                     expected_version: int | None = None, request=None) -> Exclusion:
     """Ends a decision in force (or under appeal) at ``at`` (default now)."""
     exclusion = _reload_exclusion(exclusion)
+    check_version(exclusion, expected_version)
     P.require(actor, P.DECIDE, exclusion.prison)
     _transition(exclusion, S.ENDED)
     at = V.aware("at", at or _now_minute())
@@ -267,9 +278,11 @@ def do_end_exclusion(*, actor, exclusion: Exclusion, at: datetime | None = None,
 
 
 @transaction.atomic
-def do_revoke_exclusion(*, actor, exclusion: Exclusion, reason: str, request=None) -> Exclusion:
+def do_revoke_exclusion(*, actor, exclusion: Exclusion, reason: str, expected_version: int | None = None,
+                        request=None) -> Exclusion:
     """Annuls a decision (it is no longer counted); needs a reason."""
     exclusion = _reload_exclusion(exclusion)
+    check_version(exclusion, expected_version)
     P.require(actor, P.DECIDE, exclusion.prison)
     _transition(exclusion, S.REVOKED)
     reason = V.require_reason(reason)
@@ -280,14 +293,15 @@ def do_revoke_exclusion(*, actor, exclusion: Exclusion, reason: str, request=Non
 
 
 def do_transition(*, actor, exclusion: Exclusion, target: str, at: datetime | None = None, reason: str = "",
-                  request=None) -> Exclusion:
+                  expected_version: int | None = None, request=None) -> Exclusion:
     """One entry point for the state changes the API and screens offer."""
+    seen = {"expected_version": expected_version}
     if target == S.IN_FORCE:
-        return do_put_in_force(actor=actor, exclusion=exclusion, request=request)
+        return do_put_in_force(actor=actor, exclusion=exclusion, request=request, **seen)
     if target == S.ENDED:
-        return do_end_exclusion(actor=actor, exclusion=exclusion, at=at, reason=reason, request=request)
+        return do_end_exclusion(actor=actor, exclusion=exclusion, at=at, reason=reason, request=request, **seen)
     if target == S.REVOKED:
-        return do_revoke_exclusion(actor=actor, exclusion=exclusion, reason=reason, request=request)
+        return do_revoke_exclusion(actor=actor, exclusion=exclusion, reason=reason, request=request, **seen)
     invalid("state", _("This change of state is made through an appeal, or not at all."))
 
 
@@ -295,9 +309,11 @@ EXCLUSION_CORRECTABLE = ("scope", "ground", "partial_from", "start", "end", "dec
 
 
 @transaction.atomic
-def do_correct_exclusion(*, actor, exclusion: Exclusion, changes: dict, reason: str, request=None) -> Exclusion:
+def do_correct_exclusion(*, actor, exclusion: Exclusion, changes: dict, reason: str,
+                         expected_version: int | None = None, request=None) -> Exclusion:
     """Corrects a decision as a new version (the old stays in its history)."""
     exclusion = _reload_exclusion(exclusion)
+    check_version(exclusion, expected_version)
     P.require(actor, P.DECIDE if exclusion.state != S.DRAFT else P.REGISTER, exclusion.prison)
     reason = V.require_reason(reason)
     unknown = set(changes) - set(EXCLUSION_CORRECTABLE)
@@ -433,12 +449,15 @@ def _subject_interval(subject) -> tuple[datetime, datetime | None]:
 
 @transaction.atomic
 def do_record_review(*, actor, subject, at: datetime, level: str, outcome: str, reasons: str = "",
-                     backdate_reason: str = "", request=None) -> Review:
-    """A review (fortløpende vurdering) of an exclusion or a coercive means."""
+                     backdate_reason: str = "", expected_version: int | None = None, request=None) -> Review:
+    """A review (fortløpende vurdering) of an exclusion or a coercive means.
+    ``expected_version`` is the version of the decision the reviewer read: a
+    review of a decision that has changed since is refused, to be made anew."""
     if not isinstance(subject, Exclusion | CoerciveMeans):
         invalid("subject", _("A review is of an exclusion or a coercive means."))
     _lock(subject.person)
     subject = type(subject).objects.select_related("prison", "person").get(pk=subject.pk)
+    check_version(subject, expected_version)
     _level(level)
     if level == DecisionLevel.PRISON:
         P.require(actor, P.DECIDE, subject.prison)
@@ -550,8 +569,10 @@ def _reload_means(means: CoerciveMeans) -> CoerciveMeans:
 
 
 @transaction.atomic
-def do_end_coercive_means(*, actor, means: CoerciveMeans, at: datetime | None = None, request=None) -> CoerciveMeans:
+def do_end_coercive_means(*, actor, means: CoerciveMeans, at: datetime | None = None,
+                          expected_version: int | None = None, request=None) -> CoerciveMeans:
     means = _reload_means(means)
+    check_version(means, expected_version)
     P.require(actor, P.REGISTER, means.prison)
     if means.end is not None:
         invalid("at", _("This has already ended."))
@@ -565,9 +586,10 @@ def do_end_coercive_means(*, actor, means: CoerciveMeans, at: datetime | None = 
 
 @transaction.atomic
 def do_escalate_coercive_means(*, actor, means: CoerciveMeans, level: str, at: datetime,
-                               request=None) -> CoerciveMeans:
+                               expected_version: int | None = None, request=None) -> CoerciveMeans:
     """Records that the region or KDI was told (or took over the decision)."""
     means = _reload_means(means)
+    check_version(means, expected_version)
     P.require(actor, P.DECIDE, means.prison)
     _level(level)
     if level == DecisionLevel.PRISON:
@@ -583,9 +605,11 @@ def do_escalate_coercive_means(*, actor, means: CoerciveMeans, level: str, at: d
 
 
 @transaction.atomic
-def do_notify_health(*, actor, means: CoerciveMeans, at: datetime, request=None) -> CoerciveMeans:
+def do_notify_health(*, actor, means: CoerciveMeans, at: datetime, expected_version: int | None = None,
+                     request=None) -> CoerciveMeans:
     """Records when the health service was told of the coercive means."""
     means = _reload_means(means)
+    check_version(means, expected_version)
     P.require(actor, P.REGISTER, means.prison)
     at = V.aware("at", at)
     V.not_future("at", at)
@@ -689,10 +713,14 @@ def do_open_session(*, actor, person: Person, category: str, kind: str = "", sta
 
 
 @transaction.atomic
-def do_close_session(*, actor, session: TimeSession, end: datetime | None = None, request=None) -> TimeSession:
+def do_close_session(*, actor, session: TimeSession, end: datetime | None = None,
+                     expected_version: int | None = None, request=None) -> TimeSession:
     """Closes an open session at ``end`` (default now): "locked"."""
     _lock(session.person)
-    session = TimeSession.objects.select_related("person", "prison").get(pk=session.pk)
+    session = TimeSession.all_objects.select_related("person", "prison").get(pk=session.pk)
+    check_version(session, expected_version)
+    if session.withdrawn_at is not None:
+        invalid("end", _("This session has been withdrawn."))
     P.require(actor, P.REGISTER, session.prison)
     if session.end is not None:
         invalid("end", _("This session is already closed."))
@@ -748,9 +776,11 @@ def do_start_group_session(*, actor, unit: Unit, persons, kind: str = "associati
 
 
 @transaction.atomic
-def do_end_group_session(*, actor, group: GroupSession, end: datetime | None = None, request=None) -> GroupSession:
+def do_end_group_session(*, actor, group: GroupSession, end: datetime | None = None,
+                         expected_version: int | None = None, request=None) -> GroupSession:
     """Closes the group and every one of its sessions still open."""
     group = GroupSession.objects.select_related("prison").get(pk=group.pk)
+    check_version(group, expected_version)
     P.require(actor, P.REGISTER, group.prison)
     if group.end is not None:
         invalid("end", _("This group session is already closed."))
@@ -995,8 +1025,10 @@ def do_start_unit_lock_in(*, actor, unit: Unit, start: datetime, reason: str, en
 
 
 @transaction.atomic
-def do_end_unit_lock_in(*, actor, lock_in: UnitLockIn, at: datetime | None = None, request=None) -> UnitLockIn:
+def do_end_unit_lock_in(*, actor, lock_in: UnitLockIn, at: datetime | None = None,
+                        expected_version: int | None = None, request=None) -> UnitLockIn:
     lock_in = UnitLockIn.objects.select_related("prison").get(pk=lock_in.pk)
+    check_version(lock_in, expected_version)
     P.require(actor, P.DECIDE, lock_in.prison)
     if lock_in.end is not None:
         invalid("at", _("This lock-in has already ended."))
@@ -1073,7 +1105,8 @@ def _revalidate(record, merged: dict) -> None:
 
 
 @transaction.atomic
-def do_correct_record(*, actor, record, changes: dict, reason: str, request=None):
+def do_correct_record(*, actor, record, changes: dict, reason: str, expected_version: int | None = None,
+                      request=None):
     """Corrects a session, coercive means, review, check, incident, measure or
     lock-in as a new version with a reason; the same checks as when registered."""
     model = type(record)
@@ -1083,6 +1116,7 @@ def do_correct_record(*, actor, record, changes: dict, reason: str, request=None
     if person is not None:
         _lock(person)
     record = model.objects.get(pk=record.pk)
+    check_version(record, expected_version)
     P.require(actor, P.DECIDE if model in (CoerciveMeans, Review, UnitLockIn, Appeal) else P.REGISTER, prison)
     reason = V.require_reason(reason)
     fields = CORRECTABLE[model]
@@ -1112,7 +1146,7 @@ WITHDRAWABLE = (Exclusion, CoerciveMeans, Review, Supervision, TimeSession, Isol
 
 
 @transaction.atomic
-def do_withdraw_record(*, actor, record, reason: str, request=None):
+def do_withdraw_record(*, actor, record, reason: str, expected_version: int | None = None, request=None):
     """Withdraws a record registered in error (it stays, marked, with the reason)."""
     if not isinstance(record, WITHDRAWABLE):
         invalid("record", _("This kind of record cannot be withdrawn here."))
@@ -1121,6 +1155,7 @@ def do_withdraw_record(*, actor, record, reason: str, request=None):
     if person is not None:
         _lock(person)
     record = model.all_objects.get(pk=record.pk)
+    check_version(record, expected_version)
     if record.withdrawn_at is not None:
         invalid("record", _("This has already been withdrawn."))
     decision = isinstance(record, Exclusion | CoerciveMeans | Review | UnitLockIn | Appeal) and not (

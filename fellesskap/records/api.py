@@ -11,17 +11,15 @@ person) outside the caller's prisons 404, so that its existence is not revealed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from fellesskap.api.refusals import Refused, answer, error, expected_version, run
 from fellesskap.records import actions, bridge, corrections, scenario_io
 from fellesskap.records.models import (
     Appeal,
@@ -48,6 +46,10 @@ class ErrorItem(Schema):
 
 class ErrorOut(Schema):
     detail: list[ErrorItem]
+
+
+_EV = ("The version of the record the client read (or send If-Match); a save from an older version is "
+       "refused with 409 and the current version.")
 
 
 class RecordOut(Schema):
@@ -96,6 +98,7 @@ class TransitionIn(Schema):
     target: str
     at: dt.datetime | None = None
     reason: str = ""
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class RenewIn(Schema):
@@ -105,11 +108,13 @@ class RenewIn(Schema):
     letter: Letter | None = None
     put_in_force: bool = True
     backdate_reason: str = ""
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class CorrectIn(Schema):
     changes: dict[str, Any]
     reason: str
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class ReviewIn(Schema):
@@ -119,6 +124,8 @@ class ReviewIn(Schema):
     outcome: str
     reasons: str = ""
     backdate_reason: str = ""
+    expected_version: int | None = Field(None, description="The version of the reviewed decision the reviewer read "
+                                         "(or send If-Match); a decision changed since answers 409.")
 
 
 class CoerciveIn(Schema):
@@ -135,6 +142,7 @@ class CoerciveIn(Schema):
 
 class AtIn(Schema):
     at: dt.datetime | None = None
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class SupervisionIn(Schema):
@@ -160,6 +168,7 @@ class SessionIn(Schema):
 
 class CloseIn(Schema):
     end: dt.datetime | None = None
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class GroupIn(Schema):
@@ -227,6 +236,7 @@ class MeasureIn(Schema):
 
 class WithdrawIn(Schema):
     reason: str
+    expected_version: int | None = Field(None, description=_EV)
 
 
 class VersionOut(Schema):
@@ -251,42 +261,6 @@ class LockInIn(Schema):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, body: dict):
-        self.status, self.body = status, body
-
-
-def _error(field: str, message: str) -> dict:
-    return {"detail": [{"loc": ["body", field], "msg": message}]}
-
-
-def _run(command: Callable):
-    """Runs a command, turning its refusals into (status, body) answers."""
-    try:
-        return command()
-    except ValidationError as error:
-        items = []
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                items += [{"loc": ["body", field], "msg": m} for m in messages]
-        else:
-            items = [{"loc": ["body"], "msg": m} for m in error.messages]
-        raise _Refused(422, {"detail": items}) from None
-    except PermissionDenied as error:
-        raise _Refused(403, _error("", str(error) or _("You do not have access to do this."))) from None
-
-
-def _answer(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except _Refused as refused:
-            return Status(refused.status, refused.body)
-
-    return wrapper
-
-
 def _person(request, public_id, purpose: str):
     return reading.read_person(request.user, public_id, request=request, purpose=purpose)
 
@@ -297,7 +271,7 @@ def _record(request, model, public_id, purpose: str, field: str | None = None):
     record = model.objects.select_related("person").filter(public_id=public_id).first()
     if record is None:
         if field:
-            raise _Refused(422, _error(field, _("No such record.")))
+            raise Refused(422, error(field, _("No such record.")))
         raise Http404
     _person(request, record.person.public_id, purpose)
     return record
@@ -307,13 +281,13 @@ def _subject(request, public_id, purpose: str):
     for model in (Exclusion, CoerciveMeans):
         if model.objects.filter(public_id=public_id).exists():
             return _record(request, model, public_id, purpose)
-    raise _Refused(422, _error("subject", _("No exclusion or coercive means with this id.")))
+    raise Refused(422, error("subject", _("No exclusion or coercive means with this id.")))
 
 
 def _unit(request, pk: int) -> Unit:
     unit = Unit.objects.select_related("prison").filter(pk=pk).first()
     if unit is None or unit.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
-        raise _Refused(422, _error("unit", _("Unknown unit.")))
+        raise Refused(422, error("unit", _("Unknown unit.")))
     return unit
 
 
@@ -333,20 +307,33 @@ def _out(record) -> dict:
     return out
 
 
-RESPONSES = {201: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-OK = {200: RecordOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+class ConflictOut(Schema):
+    """A save from a stale version: nothing was saved; this is the record now."""
+
+    detail: list[ErrorItem]
+    current_version: int
+    current: RecordOut | None = None
+
+
+RESPONSES = {201: RecordOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+OK = {200: RecordOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+
+
+def _seen(request, payload) -> dict:
+    """The ``expected_version`` keyword for a command, from the body or If-Match."""
+    return {"expected_version": expected_version(request, payload.expected_version)}
 
 
 # --- exclusions ----------------------------------------------------------------------------------
 
 
 @router.post("/records/exclusions", response=RESPONSES, summary="Draft an exclusion (utelukkelse)")
-@_answer
+@answer
 def create_exclusion(request, payload: ExclusionIn):
     person = _person(request, payload.person, "create_exclusion")
     renews = _record(request, Exclusion, payload.renews, "renew", "renews") if payload.renews else None
     letter = payload.letter.dict() if payload.letter else {}
-    exclusion = _run(lambda: actions.do_create_exclusion(
+    exclusion = run(lambda: actions.do_create_exclusion(
         actor=request.user, person=person, scope=payload.scope, ground=payload.ground, start=payload.start,
         end=payload.end, partial_from=payload.partial_from, renews=renews, decided_level=payload.decided_level,
         letter={k: v for k, v in letter.items() if v not in ("", None)}, backdate_reason=payload.backdate_reason,
@@ -361,29 +348,30 @@ def get_exclusion(request, exclusion_id: uuid.UUID):
 
 @router.post("/records/exclusions/{uuid:exclusion_id}/transition", response=OK,
              summary="Put in force, end or revoke an exclusion")
-@_answer
+@answer
 def transition(request, exclusion_id: uuid.UUID, payload: TransitionIn):
     exclusion = _record(request, Exclusion, exclusion_id, "transition")
-    exclusion = _run(lambda: actions.do_transition(actor=request.user, exclusion=exclusion, target=payload.target,
-                                                   at=payload.at, reason=payload.reason, request=request))
+    exclusion = run(lambda: actions.do_transition(actor=request.user, exclusion=exclusion, target=payload.target,
+                                                  at=payload.at, reason=payload.reason, request=request,
+                                                  **_seen(request, payload)), current=_out)
     return Status(200, _out(exclusion))
 
 
 @router.post("/records/exclusions/{uuid:exclusion_id}/renew", response=RESPONSES,
              summary="Renew an exclusion (a new decision linked to this one)")
-@_answer
+@answer
 def renew(request, exclusion_id: uuid.UUID, payload: RenewIn):
     previous = _record(request, Exclusion, exclusion_id, "renew")
     letter = payload.letter.dict() if payload.letter else {}
-    renewal = _run(lambda: actions.do_renew_exclusion(
+    renewal = run(lambda: actions.do_renew_exclusion(
         actor=request.user, previous=previous, start=payload.start, end=payload.end, ground=payload.ground,
         letter={k: v for k, v in letter.items() if v not in ("", None)}, put_in_force=payload.put_in_force,
-        backdate_reason=payload.backdate_reason, request=request))
+        backdate_reason=payload.backdate_reason, request=request, **_seen(request, payload)), current=_out)
     return Status(201, _out(renewal))
 
 
 @router.post("/records/exclusions/{uuid:exclusion_id}/correct", response=OK, summary="Correct an exclusion")
-@_answer
+@answer
 def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
     exclusion = _record(request, Exclusion, exclusion_id, "correct")
     changes = dict(payload.changes)
@@ -392,9 +380,10 @@ def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
             try:
                 changes[key] = dt.datetime.fromisoformat(changes[key])
             except ValueError:
-                raise _Refused(422, _error(key, _("Enter a date and time."))) from None
-    exclusion = _run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=exclusion, changes=changes,
-                                                          reason=payload.reason, request=request))
+                raise Refused(422, error(key, _("Enter a date and time."))) from None
+    exclusion = run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=exclusion, changes=changes,
+                                                         reason=payload.reason, request=request,
+                                                         **_seen(request, payload)), current=_out)
     return Status(200, _out(exclusion))
 
 
@@ -402,21 +391,22 @@ def correct_exclusion(request, exclusion_id: uuid.UUID, payload: CorrectIn):
 
 
 @router.post("/records/reviews", response=RESPONSES, summary="Record a review (fortløpende vurdering)")
-@_answer
+@answer
 def record_review(request, payload: ReviewIn):
     subject = _subject(request, payload.subject, "review")
-    review = _run(lambda: actions.do_record_review(
+    review = run(lambda: actions.do_record_review(
         actor=request.user, subject=subject, at=payload.at, level=payload.level, outcome=payload.outcome,
-        reasons=payload.reasons, backdate_reason=payload.backdate_reason, request=request))
+        reasons=payload.reasons, backdate_reason=payload.backdate_reason, request=request,
+        **_seen(request, payload)), current=_out)
     return Status(201, _out(review))
 
 
 @router.post("/records/coercive-means", response=RESPONSES, summary="Register a coercive means (tvangsmiddel)")
-@_answer
+@answer
 def start_coercive_means(request, payload: CoerciveIn):
     person = _person(request, payload.person, "coercive_means")
     renews = _record(request, CoerciveMeans, payload.renews, "renew", "renews") if payload.renews else None
-    means = _run(lambda: actions.do_start_coercive_means(
+    means = run(lambda: actions.do_start_coercive_means(
         actor=request.user, person=person, kind=payload.kind, reason=payload.reason, start=payload.start,
         end=payload.end, reason_text=payload.reason_text, decided_level=payload.decided_level, renews=renews,
         backdate_reason=payload.backdate_reason, request=request))
@@ -424,19 +414,19 @@ def start_coercive_means(request, payload: CoerciveIn):
 
 
 @router.post("/records/coercive-means/{uuid:means_id}/end", response=OK, summary="End a coercive means")
-@_answer
+@answer
 def end_coercive_means(request, means_id: uuid.UUID, payload: AtIn):
     means = _record(request, CoerciveMeans, means_id, "end_coercive_means")
-    means = _run(lambda: actions.do_end_coercive_means(actor=request.user, means=means, at=payload.at,
-                                                       request=request))
+    means = run(lambda: actions.do_end_coercive_means(actor=request.user, means=means, at=payload.at,
+                                                      request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(means))
 
 
 @router.post("/records/supervisions", response=RESPONSES, summary="Record a supervision check (tilsyn)")
-@_answer
+@answer
 def record_supervision(request, payload: SupervisionIn):
     subject = _subject(request, payload.subject, "supervision")
-    check = _run(lambda: actions.do_record_supervision(
+    check = run(lambda: actions.do_record_supervision(
         actor=request.user, subject=subject, at=payload.at, observation=payload.observation,
         condition=payload.condition, health_called=payload.health_called, backdate_reason=payload.backdate_reason,
         request=request))
@@ -448,10 +438,10 @@ def record_supervision(request, payload: SupervisionIn):
 
 @router.post("/records/sessions", response=RESPONSES,
              summary="Register a contact, outdoor or unlock session (without end: open it now)")
-@_answer
+@answer
 def register_session(request, payload: SessionIn):
     person = _person(request, payload.person, "session")
-    session = _run(lambda: actions.do_register_session(
+    session = run(lambda: actions.do_register_session(
         actor=request.user, person=person, category=payload.category, kind=payload.kind,
         counterpart=payload.counterpart, start=payload.start, end=payload.end,
         idempotency_key=payload.idempotency_key, note=payload.note, backdate_reason=payload.backdate_reason,
@@ -460,34 +450,34 @@ def register_session(request, payload: SessionIn):
 
 
 @router.post("/records/sessions/{uuid:session_id}/close", response=OK, summary="Close an open session")
-@_answer
+@answer
 def close_session(request, session_id: uuid.UUID, payload: CloseIn):
     session = _record(request, TimeSession, session_id, "close_session")
-    session = _run(lambda: actions.do_close_session(actor=request.user, session=session, end=payload.end,
-                                                    request=request))
+    session = run(lambda: actions.do_close_session(actor=request.user, session=session, end=payload.end,
+                                                   request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(session))
 
 
 @router.post("/records/group-sessions", response=RESPONSES,
              summary="Start association (or an activity) for many persons at once")
-@_answer
+@answer
 def start_group(request, payload: GroupIn):
     unit = _unit(request, payload.unit)
     persons = [_person(request, p, "group_session") for p in payload.persons]
-    group = _run(lambda: actions.do_start_group_session(
+    group = run(lambda: actions.do_start_group_session(
         actor=request.user, unit=unit, persons=persons, kind=payload.kind, category=payload.category,
         start=payload.start, end=payload.end, backdate_reason=payload.backdate_reason, request=request))
     return Status(201, _out(group))
 
 
 @router.post("/records/group-sessions/{uuid:group_id}/end", response=OK, summary="End a group session")
-@_answer
+@answer
 def end_group(request, group_id: uuid.UUID, payload: CloseIn):
     group = GroupSession.objects.filter(public_id=group_id).select_related("prison").first()
     if group is None or group.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
-    group = _run(lambda: actions.do_end_group_session(actor=request.user, group=group, end=payload.end,
-                                                      request=request))
+    group = run(lambda: actions.do_end_group_session(actor=request.user, group=group, end=payload.end,
+                                                     request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(group))
 
 
@@ -495,10 +485,10 @@ def end_group(request, group_id: uuid.UUID, payload: CloseIn):
 
 
 @router.post("/records/week-plans", response=RESPONSES, summary="Make a week plan (ukeplan)")
-@_answer
+@answer
 def make_week_plan(request, payload: WeekPlanIn):
     exclusion = _record(request, Exclusion, payload.exclusion, "week_plan", "exclusion")
-    plan = _run(lambda: actions.do_make_week_plan(
+    plan = run(lambda: actions.do_make_week_plan(
         actor=request.user, exclusion=exclusion, week_start=payload.week_start,
         items=[i.dict() for i in payload.items], made_at=payload.made_at, backdate_reason=payload.backdate_reason,
         request=request))
@@ -506,10 +496,10 @@ def make_week_plan(request, payload: WeekPlanIn):
 
 
 @router.post("/records/incidents", response=RESPONSES, summary="Record an incident")
-@_answer
+@answer
 def record_incident(request, payload: IncidentIn):
     person = _person(request, payload.person, "incident")
-    incident = _run(lambda: actions.do_record_incident(
+    incident = run(lambda: actions.do_record_incident(
         actor=request.user, person=person, kind=payload.kind, at=payload.at, serious=payload.serious,
         health_told_at=payload.health_told_at, description=payload.description,
         backdate_reason=payload.backdate_reason, request=request))
@@ -517,23 +507,23 @@ def record_incident(request, payload: IncidentIn):
 
 
 @router.post("/records/unit-lock-ins", response=RESPONSES, summary="Lock in a whole unit")
-@_answer
+@answer
 def start_lock_in(request, payload: LockInIn):
     unit = _unit(request, payload.unit)
-    lock_in = _run(lambda: actions.do_start_unit_lock_in(
+    lock_in = run(lambda: actions.do_start_unit_lock_in(
         actor=request.user, unit=unit, start=payload.start, end=payload.end, reason=payload.reason,
         backdate_reason=payload.backdate_reason, request=request))
     return Status(201, _out(lock_in))
 
 
 @router.post("/records/unit-lock-ins/{uuid:lock_in_id}/end", response=OK, summary="End a unit lock-in")
-@_answer
+@answer
 def end_lock_in(request, lock_in_id: uuid.UUID, payload: AtIn):
     lock_in = UnitLockIn.objects.filter(public_id=lock_in_id).first()
     if lock_in is None or lock_in.prison_id not in access.prisons_for(request.user, access.VIEW_PERSON):
         raise Http404
-    lock_in = _run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
-                                                       request=request))
+    lock_in = run(lambda: actions.do_end_unit_lock_in(actor=request.user, lock_in=lock_in, at=payload.at,
+                                                      request=request, **_seen(request, payload)), current=_out)
     return Status(200, _out(lock_in))
 
 
@@ -557,11 +547,11 @@ def _appeal_out(appeal: Appeal) -> dict:
 
 @router.post("/records/appeals", response=RESPONSES,
              summary="Lodge an appeal (klage) against an exclusion or a coercive means")
-@_answer
+@answer
 def lodge_appeal(request, payload: AppealIn):
     subject = _subject(request, payload.subject, "appeal")
     kind = {"exclusion": subject} if isinstance(subject, Exclusion) else {"coercive_means": subject}
-    appeal = _run(lambda: actions.do_lodge_appeal(actor=request.user, lodged_at=payload.lodged_at,
+    appeal = run(lambda: actions.do_lodge_appeal(actor=request.user, lodged_at=payload.lodged_at,
                                                   lodged_by=payload.lodged_by, grounds=payload.grounds,
                                                   request=request, **kind))
     return Status(201, _appeal_out(appeal))
@@ -569,19 +559,19 @@ def lodge_appeal(request, payload: AppealIn):
 
 @router.post("/records/appeals/{uuid:appeal_id}/forward", response=OK,
              summary="Forward an appeal to the region or the directorate")
-@_answer
+@answer
 def forward_appeal(request, appeal_id: uuid.UUID, payload: AppealForwardIn):
     appeal = _appeal(request, appeal_id, "appeal_forward")
-    appeal = _run(lambda: actions.do_forward_appeal(actor=request.user, appeal=appeal, at=payload.at, to=payload.to,
+    appeal = run(lambda: actions.do_forward_appeal(actor=request.user, appeal=appeal, at=payload.at, to=payload.to,
                                                     request=request))
     return Status(200, _appeal_out(appeal))
 
 
 @router.post("/records/appeals/{uuid:appeal_id}/decide", response=OK, summary="Record the decision on an appeal")
-@_answer
+@answer
 def decide_appeal(request, appeal_id: uuid.UUID, payload: AppealDecideIn):
     appeal = _appeal(request, appeal_id, "appeal_decide")
-    appeal = _run(lambda: actions.do_decide_appeal(actor=request.user, appeal=appeal, at=payload.at,
+    appeal = run(lambda: actions.do_decide_appeal(actor=request.user, appeal=appeal, at=payload.at,
                                                    outcome=payload.outcome, level=payload.level,
                                                    reasons=payload.reasons, request=request))
     return Status(200, _appeal_out(appeal))
@@ -589,10 +579,10 @@ def decide_appeal(request, appeal_id: uuid.UUID, payload: AppealDecideIn):
 
 @router.post("/records/measures", response=RESPONSES,
              summary="Record an isolation-reducing measure offered (accepted or declined)")
-@_answer
+@answer
 def record_measure(request, payload: MeasureIn):
     person = _person(request, payload.person, "measure")
-    measure = _run(lambda: actions.do_record_measure(
+    measure = run(lambda: actions.do_record_measure(
         actor=request.user, person=person, at=payload.at, description=payload.description,
         offered_by=payload.offered_by, response=payload.response, backdate_reason=payload.backdate_reason,
         request=request))
@@ -637,46 +627,48 @@ def _parsed_changes(model, changes: dict) -> dict:
                 elif isinstance(field, djm.DateField):
                     out[key] = dt.date.fromisoformat(value)
             except ValueError:
-                raise _Refused(422, _error(key, _("Enter a date and time."))) from None
+                raise Refused(422, error(key, _("Enter a date and time."))) from None
     return out
 
 
 @router.post("/records/corrections/{uuid:record_id}", response=OK,
              summary="Correct any record as a new version (a session, coercive means, review, supervision check, "
                      "measure, incident, lock-in, appeal or exclusion)")
-@_answer
+@answer
 def correct_record(request, record_id: uuid.UUID, payload: CorrectIn):
     record, _prison = _any_record(request, record_id, "correct")
     changes = _parsed_changes(type(record), payload.changes)
     if isinstance(record, Exclusion):
-        record = _run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=record, changes=changes,
-                                                           reason=payload.reason, request=request))
+        record = run(lambda: actions.do_correct_exclusion(actor=request.user, exclusion=record, changes=changes,
+                                                           reason=payload.reason, request=request,
+                                                           **_seen(request, payload)))
     elif isinstance(record, WeekPlan):
-        raise _Refused(422, _error("changes", _("A week plan is corrected by making a new one.")))
+        raise Refused(422, error("changes", _("A week plan is corrected by making a new one.")))
     else:
-        record = _run(lambda: actions.do_correct_record(actor=request.user, record=record, changes=changes,
-                                                        reason=payload.reason, request=request))
+        record = run(lambda: actions.do_correct_record(actor=request.user, record=record, changes=changes,
+                                                        reason=payload.reason, request=request,
+                                                        **_seen(request, payload)))
     return Status(200, _appeal_out(record) if isinstance(record, Appeal) else _out(record))
 
 
 @router.post("/records/corrections/{uuid:record_id}/withdraw", response=OK,
              summary="Delete (withdraw) a record registered in error; it is kept, marked, with the reason")
-@_answer
+@answer
 def withdraw_record(request, record_id: uuid.UUID, payload: WithdrawIn):
     record, _prison = _any_record(request, record_id, "withdraw")
-    record = _run(lambda: actions.do_withdraw_record(actor=request.user, record=record, reason=payload.reason,
-                                                     request=request))
+    record = run(lambda: actions.do_withdraw_record(actor=request.user, record=record, reason=payload.reason,
+                                                     request=request, **_seen(request, payload)))
     return Status(200, _appeal_out(record) if isinstance(record, Appeal) else _out(record))
 
 
 @router.get("/records/corrections/{uuid:record_id}/history",
             response={200: list[VersionOut], 403: ErrorOut, 404: ErrorOut},
             summary="Every version of a record (leaders and auditors only)")
-@_answer
+@answer
 def record_history(request, record_id: uuid.UUID):
     record, prison = _any_record(request, record_id, "history", withdrawn=True)
     if not corrections.may_see_history(request.user, prison):
-        raise _Refused(403, _error("", _("Only leaders and auditors see the version history.")))
+        raise Refused(403, error("", _("Only leaders and auditors see the version history.")))
     from fellesskap.audit import trail
     from fellesskap.audit.models import AuditEvent
     from fellesskap.registry.versioning import history

@@ -21,6 +21,12 @@ def _text(label, required=False):
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _version():
+    """The version of the record the officer saw (optimistic locking): sent
+    back on save, so that a save from a stale page is refused, not lost."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class LetterFields(forms.Form):
     """The decision letter (vedtak) fields shared by decisions."""
 
@@ -53,6 +59,7 @@ class ExclusionForm(LetterFields):
 
 
 class RenewForm(LetterFields):
+    version = _version()
     start = _when(_("Start (default: when the previous ends)"), required=False)
     end = _when(_("End"), required=False)
     backdate_reason = forms.CharField(label=_("Reason for late registration"), required=False, max_length=300)
@@ -61,15 +68,18 @@ class RenewForm(LetterFields):
 
 
 class EndForm(forms.Form):
+    version = _version()
     at = _when(_("Ended at"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
 class RevokeForm(forms.Form):
+    version = _version()
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class ReviewForm(forms.Form):
+    version = _version()  # of the decision under review
     at = _when(_("Time of the review"))
     level = forms.ChoiceField(label=_("Level"), choices=DecisionLevel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Review.Outcome.choices)

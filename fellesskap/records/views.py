@@ -35,6 +35,7 @@ from fellesskap.records.models import (
 from fellesskap.registry import access, reading
 from fellesskap.registry.forms import put_errors
 from fellesskap.registry.models import Unit
+from fellesskap.registry.versioning import StaleVersion
 
 
 def _visible_unit(request, unit_id: int) -> Unit:
@@ -50,6 +51,20 @@ def _record(request, model, public_id, purpose: str):
         raise Http404
     reading.read_person(request.user, record.person.public_id, request=request, purpose=purpose)
     return record
+
+
+def _versioned_form(form_class, request, record):
+    """A form carrying the record's version: the current one on GET, the one
+    the officer saw on POST."""
+    return form_class(request.POST or None, initial={"version": record.version})
+
+
+def _refresh_version(form, error: ValidationError) -> None:
+    """After a refusal for a stale version, the form (input kept) carries the
+    current version, so saving again is a deliberate choice over the new one."""
+    if isinstance(error, StaleVersion):
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = error.current
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -141,14 +156,16 @@ def exclusion_new(request, person_id):
 @require_http_methods(["GET", "POST"])
 def exclusion_renew(request, exclusion_id):
     previous = _record(request, Exclusion, exclusion_id, "exclusion_renew")
-    form = forms.RenewForm(request.POST or None)
+    form = _versioned_form(forms.RenewForm, request, previous)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             actions.do_renew_exclusion(actor=request.user, previous=previous, start=d["start"], end=d["end"],
-                                       letter=form.letter(), backdate_reason=d["backdate_reason"], request=request)
+                                       letter=form.letter(), backdate_reason=d["backdate_reason"],
+                                       expected_version=d["version"], request=request)
         except ValidationError as error:
             put_errors(form, error)
+            _refresh_version(form, error)
         else:
             return redirect("records:person_records", person_id=previous.person.public_id)
     return _form_page(request, form, _("Renew exclusion"), previous.person)
@@ -158,13 +175,15 @@ def exclusion_renew(request, exclusion_id):
 @require_http_methods(["GET", "POST"])
 def exclusion_end(request, exclusion_id):
     exclusion = _record(request, Exclusion, exclusion_id, "exclusion_end")
-    form = forms.EndForm(request.POST or None)
+    form = _versioned_form(forms.EndForm, request, exclusion)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_end_exclusion(actor=request.user, exclusion=exclusion, at=form.cleaned_data["at"],
-                                     reason=form.cleaned_data["reason"], request=request)
+                                     reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
+                                     request=request)
         except ValidationError as error:
             put_errors(form, error)
+            _refresh_version(form, error)
         else:
             return redirect("records:person_records", person_id=exclusion.person.public_id)
     return _form_page(request, form, _("End exclusion"), exclusion.person)
@@ -174,13 +193,14 @@ def exclusion_end(request, exclusion_id):
 @require_http_methods(["GET", "POST"])
 def exclusion_revoke(request, exclusion_id):
     exclusion = _record(request, Exclusion, exclusion_id, "exclusion_revoke")
-    form = forms.RevokeForm(request.POST or None)
+    form = _versioned_form(forms.RevokeForm, request, exclusion)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_revoke_exclusion(actor=request.user, exclusion=exclusion, reason=form.cleaned_data["reason"],
-                                        request=request)
+                                        expected_version=form.cleaned_data["version"], request=request)
         except ValidationError as error:
             put_errors(form, error)
+            _refresh_version(form, error)
         else:
             return redirect("records:person_records", person_id=exclusion.person.public_id)
     return _form_page(request, form, _("Revoke exclusion"), exclusion.person)
@@ -191,7 +211,8 @@ def exclusion_revoke(request, exclusion_id):
 def exclusion_decide(request, exclusion_id):
     exclusion = _record(request, Exclusion, exclusion_id, "exclusion_decide")
     try:
-        actions.do_put_in_force(actor=request.user, exclusion=exclusion, request=request)
+        actions.do_put_in_force(actor=request.user, exclusion=exclusion, expected_version=request.POST.get("version"),
+                                request=request)
     except ValidationError as error:
         return render(request, "records/refused.html", {"messages_": _messages(error), "person": exclusion.person},
                       status=422)
@@ -203,15 +224,17 @@ def exclusion_decide(request, exclusion_id):
 def review_new(request, subject_id):
     model = Exclusion if Exclusion.objects.filter(public_id=subject_id).exists() else CoerciveMeans
     subject = _record(request, model, subject_id, "review")
-    form = forms.ReviewForm(request.POST or None)
+    form = _versioned_form(forms.ReviewForm, request, subject)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             actions.do_record_review(actor=request.user, subject=subject, at=d["at"], level=d["level"],
                                      outcome=d["outcome"], reasons=d["reasons"],
-                                     backdate_reason=d["backdate_reason"], request=request)
+                                     backdate_reason=d["backdate_reason"], expected_version=d["version"],
+                                     request=request)
         except ValidationError as error:
             put_errors(form, error)
+            _refresh_version(form, error)
         else:
             return redirect("records:person_records", person_id=subject.person.public_id)
     return _form_page(request, form, _("Review"), subject.person)
@@ -286,7 +309,8 @@ def coercive_detail(request, means_id):
 def coercive_end(request, means_id):
     means = _record(request, CoerciveMeans, means_id, "coercive_end")
     try:
-        actions.do_end_coercive_means(actor=request.user, means=means, request=request)
+        actions.do_end_coercive_means(actor=request.user, means=means, expected_version=request.POST.get("version"),
+                                      request=request)
     except ValidationError as error:
         return render(request, "records/refused.html", {"messages_": _messages(error), "person": means.person},
                       status=422)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from fellesskap.api.refusals import Refused, answer, error, run
 from fellesskap.audit import trail
 from fellesskap.audit.models import AuditEvent
 from fellesskap.registry import access, actions, reading
@@ -168,35 +167,10 @@ class WithdrawIn(Schema):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, body: dict):
-        self.status, self.body = status, body
-
-
-def _error(field: str, message: str) -> dict:
-    return {"detail": [{"loc": ["body", field], "msg": message}]}
-
-
-def _run(command: Callable):
-    """Runs a command, turning its refusals into (status, body) answers."""
-    try:
-        return command()
-    except ValidationError as error:
-        items = []
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                items += [{"loc": ["body", field], "msg": m} for m in messages]
-        else:
-            items = [{"loc": ["body"], "msg": m} for m in error.messages]
-        raise _Refused(422, {"detail": items}) from None
-    except PermissionDenied as error:
-        raise _Refused(403, _error("", str(error) or _("You do not have access to do this."))) from None
-
-
 def _prison(code: str, field: str) -> Prison:
     prison = Prison.objects.filter(code=code).first()
     if prison is None:
-        raise _Refused(422, _error(field, _("Unknown prison code.")))
+        raise Refused(422, error(field, _("Unknown prison code.")))
     return prison
 
 
@@ -205,7 +179,7 @@ def _unit(pk: int | None, field: str = "unit") -> Unit | None:
         return None
     unit = Unit.objects.filter(pk=pk).first()
     if unit is None:
-        raise _Refused(422, _error(field, _("Unknown unit.")))
+        raise Refused(422, error(field, _("Unknown unit.")))
     return unit
 
 
@@ -216,22 +190,8 @@ def _cell(pk: int | None, field: str = "cell"):
         return None
     cell = Cell.objects.filter(pk=pk).first()
     if cell is None:
-        raise _Refused(422, _error(field, _("Unknown cell.")))
+        raise Refused(422, error(field, _("Unknown cell.")))
     return cell
-
-
-def _answer(func):
-    """Lets a handler raise _Refused and still answer with a declared status."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except _Refused as refused:
-            return Status(refused.status, refused.body)
-
-    return wrapper
 
 
 def _stay_out(item: reading.StayView) -> dict:
@@ -276,10 +236,10 @@ def list_prisons(request):
 
 @router.get("/persons", response={200: list[PersonSummary], 403: ErrorOut},
             summary="Persons held in the caller's prisons on a date")
-@_answer
+@answer
 def list_persons(request, date: dt.date | None = None):
     if not access.has_capability(request.user, access.VIEW_PERSON):
-        raise _Refused(403, _error("", _("You do not have access to do this.")))
+        raise Refused(403, error("", _("You do not have access to do this.")))
     today = timezone.localdate()
     instant = timezone.now() if date in (None, today) else timezone.make_aware(dt.datetime.combine(date, dt.time(12)))
     held = reading.held_at(request.user, instant)
@@ -299,22 +259,22 @@ def get_person(request, person_id: uuid.UUID):
 
 
 @router.post("/persons", response={201: PersonOut, 403: ErrorOut, 422: ErrorOut}, summary="Register a person")
-@_answer
+@answer
 def register_person(request, payload: RegisterIn):
     prison = _prison(payload.prison, "prison")
     data = payload.dict(exclude={"prison"})
-    person = _run(lambda: actions.do_register_person(actor=request.user, prison=prison, request=request, **data))
+    person = run(lambda: actions.do_register_person(actor=request.user, prison=prison, request=request, **data))
     return Status(201, _person_out(request.user, person))
 
 
 @router.post("/persons/{uuid:person_id}/stays", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
              summary="Admit a person (a new stay)")
-@_answer
+@answer
 def admit(request, person_id: uuid.UUID, payload: AdmitIn):
     person = reading.read_person(request.user, person_id, request=request, purpose="admit")
     prison = _prison(payload.prison, "prison")
     unit = _unit(payload.unit)
-    stay = _run(lambda: actions.do_admit(actor=request.user, person=person, prison=prison, start=payload.start,
+    stay = run(lambda: actions.do_admit(actor=request.user, person=person, prison=prison, start=payload.start,
                                          arrival_reason=payload.arrival_reason, status=payload.status, unit=unit,
                                          request=request))
     return Status(201, _one_stay(stay))
@@ -327,83 +287,83 @@ def get_stay(request, stay_id: uuid.UUID):
 
 @router.post("/stays/{uuid:stay_id}/transfer", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
              summary="Transfer to another prison (ends this stay, starts the next)")
-@_answer
+@answer
 def transfer(request, stay_id: uuid.UUID, payload: TransferIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="transfer")
     to_prison = _prison(payload.to_prison, "to_prison")
     unit = _unit(payload.unit)
-    new = _run(lambda: actions.do_transfer(actor=request.user, stay=stay, to_prison=to_prison, at=payload.at,
+    new = run(lambda: actions.do_transfer(actor=request.user, stay=stay, to_prison=to_prison, at=payload.at,
                                            unit=unit, request=request))
     return Status(201, _one_stay(new))
 
 
 @router.post("/stays/{uuid:stay_id}/release", response={200: StayOut, 403: ErrorOut, 422: ErrorOut},
              summary="Release (ends the stay)")
-@_answer
+@answer
 def release(request, stay_id: uuid.UUID, payload: ReleaseIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="release")
-    stay = _run(lambda: actions.do_release(actor=request.user, stay=stay, at=payload.at,
+    stay = run(lambda: actions.do_release(actor=request.user, stay=stay, at=payload.at,
                                            release_reason=payload.release_reason, request=request))
     return Status(200, _one_stay(stay))
 
 
 @router.post("/stays/{uuid:stay_id}/status", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
              summary="Change custody status from an instant (e.g. remand to sentenced)")
-@_answer
+@answer
 def change_status(request, stay_id: uuid.UUID, payload: StatusIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="change_status")
-    _run(lambda: actions.do_change_status(actor=request.user, stay=stay, status=payload.status, at=payload.at,
+    run(lambda: actions.do_change_status(actor=request.user, stay=stay, status=payload.status, at=payload.at,
                                           request=request))
     return Status(201, _one_stay(stay))
 
 
 @router.post("/stays/{uuid:stay_id}/placements", response={201: StayOut, 403: ErrorOut, 422: ErrorOut},
              summary="Place in a unit (and cell) from an instant")
-@_answer
+@answer
 def place(request, stay_id: uuid.UUID, payload: PlacementIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="place")
     unit, cell = _unit(payload.unit), _cell(payload.cell)
-    _run(lambda: actions.do_place_in_cell(actor=request.user, stay=stay, unit=unit, cell=cell, at=payload.at,
+    run(lambda: actions.do_place_in_cell(actor=request.user, stay=stay, unit=unit, cell=cell, at=payload.at,
                                           request=request))
     return Status(201, _one_stay(stay))
 
 
 @router.post("/stays/{uuid:stay_id}/withdraw", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut},
              summary="Withdraw a stay registered in error")
-@_answer
+@answer
 def withdraw_stay(request, stay_id: uuid.UUID, payload: WithdrawIn):
     stay = reading.read_stay(request.user, stay_id, request=request, purpose="withdraw")
-    _run(lambda: actions.do_withdraw_stay(actor=request.user, stay=stay, reason=payload.reason, request=request))
+    run(lambda: actions.do_withdraw_stay(actor=request.user, stay=stay, reason=payload.reason, request=request))
     return Status(200, {"detail": []})
 
 
 @router.post("/persons/{uuid:person_id}/corrections", response={200: PersonOut, 403: ErrorOut, 422: ErrorOut},
              summary="Correct a person's identity fields (a new version, with a reason)")
-@_answer
+@answer
 def correct_person(request, person_id: uuid.UUID, payload: PersonCorrectionIn):
     person = reading.read_person(request.user, person_id, request=request, purpose="correct")
     changes = payload.dict(exclude={"reason"}, exclude_none=True)
-    person = _run(lambda: actions.do_correct_person(actor=request.user, person=person, changes=changes,
+    person = run(lambda: actions.do_correct_person(actor=request.user, person=person, changes=changes,
                                                     reason=payload.reason, request=request))
     return Status(200, _person_out(request.user, person))
 
 
 @router.post("/persons/{uuid:person_id}/flags", response={200: PersonOut, 403: ErrorOut, 422: ErrorOut},
              summary="Set or clear the sensitive flags (health staff and leaders)")
-@_answer
+@answer
 def set_flags(request, person_id: uuid.UUID, payload: FlagsIn):
     person = reading.read_person(request.user, person_id, request=request, purpose="flags")
     flags = payload.dict(exclude={"reason"}, exclude_none=True)
-    person = _run(lambda: actions.do_set_sensitive_flags(actor=request.user, person=person, flags=flags,
+    person = run(lambda: actions.do_set_sensitive_flags(actor=request.user, person=person, flags=flags,
                                                          reason=payload.reason, request=request))
     return Status(200, _person_out(request.user, person))
 
 
 @router.post("/persons/{uuid:person_id}/withdraw", response={200: ErrorOut, 403: ErrorOut, 422: ErrorOut},
              summary="Withdraw a person registered in error (with their stays)")
-@_answer
+@answer
 def withdraw_person(request, person_id: uuid.UUID, payload: WithdrawIn):
     person = reading.read_person(request.user, person_id, request=request, purpose="withdraw")
-    _run(lambda: actions.do_withdraw_person(actor=request.user, person=person, reason=payload.reason,
+    run(lambda: actions.do_withdraw_person(actor=request.user, person=person, reason=payload.reason,
                                             request=request))
     return Status(200, {"detail": []})

@@ -15,14 +15,60 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fellesskap.registry.models import RecordVersion, VersionedRecord
 
 # Bookkeeping fields that are not part of what a version says about the world.
 _META_FIELDS = {"id", "version", "created_at", "created_by", "withdrawn_at", "withdrawn_by", "withdrawn_reason"}
+
+
+class StaleVersion(ValidationError):
+    """A save made from a version that is no longer the current one
+    (optimistic locking): someone else saved the record after this caller read
+    it. Nothing is saved; the caller is told the current version, so a screen
+    can show the record again and an API client can re-read it (409).
+
+    A :class:`ValidationError` (on the whole form), so every screen that shows
+    a command's refusals shows this one too, with the officer's input kept."""
+
+    def __init__(self, record: VersionedRecord, seen: int):
+        self.record, self.seen, self.current = record, seen, record.version
+        super().__init__({NON_FIELD_ERRORS: [_(
+            "Someone else saved this record while you had it open (you saw version %(seen)s, it is now "
+            "version %(current)s). Nothing was saved: look at the record again and save anew."
+        ) % {"seen": seen, "current": record.version}]})
+
+
+def check_version(obj: VersionedRecord, expected: int | str | None) -> None:
+    """Refuses with :class:`StaleVersion` unless ``expected`` (the version the
+    form or API client saw) is the record's current version; ``None`` checks
+    nothing (callers that do not send a version keep working)."""
+    if expected is None or expected == "":
+        return
+    try:
+        seen = int(expected)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": [_("The version must be a whole number.")]}) from None
+    if seen != obj.version:
+        raise StaleVersion(obj, seen)
+
+
+def _compare_and_set(obj: VersionedRecord) -> None:
+    """Moves the stored row from the version ``obj`` was read at to the next,
+    or refuses if the stored row is no longer at that version.
+
+    The commands already lock the person's row, so this should never refuse;
+    it is the last guard against a lost update by a path that forgot the lock
+    (an UPDATE ... WHERE version = n is atomic on every database)."""
+    model = type(obj)
+    moved = model._base_manager.filter(pk=obj.pk, version=obj.version).update(version=obj.version + 1)
+    if not moved:
+        raise StaleVersion(model._base_manager.get(pk=obj.pk), obj.version)
 
 
 def record_type(obj: models.Model) -> str:
@@ -66,6 +112,7 @@ def create_versioned(obj: VersionedRecord, *, actor, reason: str = "", at: datet
 def correct_versioned(obj: VersionedRecord, changes: dict, *, actor, reason: str, at: datetime | None = None):
     """Applies ``changes`` as a new version; the previous one stays in the history."""
     at = at or timezone.now()
+    _compare_and_set(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
     obj.version += 1
@@ -77,6 +124,7 @@ def correct_versioned(obj: VersionedRecord, changes: dict, *, actor, reason: str
 def withdraw_versioned(obj: VersionedRecord, *, actor, reason: str, at: datetime | None = None):
     """Soft deletion: the row stays, marked withdrawn with who, when and why."""
     at = at or timezone.now()
+    _compare_and_set(obj)
     obj.withdrawn_at = at
     obj.withdrawn_by = actor
     obj.withdrawn_reason = reason

@@ -6,9 +6,10 @@ within ``LOGIN_FAILURE_WINDOW`` seconds, that pair is locked for
 password cannot be guessed at speed. Counting per user name *and* address
 means an attacker elsewhere cannot lock a colleague out of their own desk.
 
-The counters live in Django's cache. The default cache is per process; a
-deployment with several worker processes sets ``CACHES`` to a shared cache
-(the database cache needs nothing extra), see docs/reliability.md.
+The counters live in the cache named by ``LOGIN_CACHE`` (``"login"``), a
+database cache, so that every worker process and server counts the same
+attempts: a per-process cache would give an attacker five guesses per process.
+Its table is made by this app's migration (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Limits:
     failures: int
     window: int
     lockout: int
+
+
+def counters():
+    """The shared cache that holds the counters and locks."""
+    return caches[getattr(settings, "LOGIN_CACHE", "default")]
 
 
 def limits() -> Limits:
@@ -55,7 +61,7 @@ def _key(kind: str, username: str, address: str) -> str:
 def locked_until(username: str, address: str, now: float | None = None) -> float | None:
     """The instant (epoch seconds) the pair is locked until, or None if it is not locked."""
     now = time.time() if now is None else now
-    until = cache.get(_key("lock", username, address))
+    until = counters().get(_key("lock", username, address))
     return until if until is not None and until > now else None
 
 
@@ -63,6 +69,7 @@ def record_failure(username: str, address: str, now: float | None = None) -> boo
     """Counts one failure; returns True when this failure locks the pair."""
     now = time.time() if now is None else now
     rule = limits()
+    cache = counters()
     key = _key("fail", username, address)
     recent = [t for t in cache.get(key, []) if t > now - rule.window]
     recent.append(now)
@@ -76,4 +83,4 @@ def record_failure(username: str, address: str, now: float | None = None) -> boo
 
 def clear(username: str, address: str) -> None:
     """A successful log-in forgets earlier failures."""
-    cache.delete_many([_key("fail", username, address), _key("lock", username, address)])
+    counters().delete_many([_key("fail", username, address), _key("lock", username, address)])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,6 +10,7 @@ from fellesskap.audit.models import AuditEvent
 from fellesskap.registry import roles as R
 from fellesskap.registry.tests import helpers as h
 from fellesskap.security import otp, ratelimit
+from fellesskap.security.ratelimit import counters
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "et langt og godt passord"
@@ -18,9 +18,9 @@ PASSWORD = "et langt og godt passord"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    counters().clear()
     yield
-    cache.clear()
+    counters().clear()
 
 
 def _user(role=R.OFFICER, username="kari"):
