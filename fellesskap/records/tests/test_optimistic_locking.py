@@ -189,21 +189,8 @@ def test_screen_review_of_a_changed_decision_is_refused(client, w, exclusion):
     assert "Still needed." in r.content.decode() and not Review.objects.exists()
 
 
-def test_screen_stale_unlock_toggle_does_not_undo_the_other_officers_click(client, w):
-    client.force_login(w.officer)
-    url = reverse("records:toggle_unlock", args=[w.unit.pk, w.person.public_id])
-    row = client.get(reverse("records:unit_board", args=[w.unit.pk])).content.decode()
-    assert 'name="session" value=""' in row  # the row shows the person locked
-    other = h.user_with_role("officer", w.prison)
-    actions.do_open_session(actor=other, person=w.person, category=Category.UNLOCK)
-    r = client.post(url, {"session": ""}, HTTP_HX_REQUEST="true")
-    assert r.status_code == 422 and "Noen andre endret dette" in r.content.decode()
-    session = TimeSession.objects.get()
-    assert session.end is None  # the other officer's unlock stands
-    r = client.post(url, {"session": str(session.public_id), "version": session.version})
-    assert r.status_code == 302
-    session.refresh_from_db()
-    assert session.end is not None
+# The stale unlock click on the ward board: fellesskap/web/tests/test_ward.py
+# (test_a_stale_board_does_not_overwrite_a_newer_registration, test_a_stale_lock_...).
 
 
 def test_screen_stale_decide_and_end_buttons_are_refused(client, w):

@@ -167,7 +167,7 @@ def test_person_list_query_count_does_not_grow_with_persons(client, a):
         assert response.content.count(b"/registry/persons/") >= persons
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 25, counts
+    assert counts[1] <= 30, counts  # a fixed budget: session, grants, the menu's access checks, the page
 
 
 def test_status_placement_correction_and_flags_screens(client, a):
