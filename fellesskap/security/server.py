@@ -36,7 +36,7 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1) + 1
 
 
-def gunicorn_argv(options: ServerOptions, app: str = "fellesskap.wsgi:application") -> list[str]:
+def gunicorn_argv(options: ServerOptions, app: str = "fellesskap.security.warm:application") -> list[str]:
     """The command line that starts the server (the interpreter of this
     installation, so that the project's virtual environment is used)."""
     argv = [sys.executable, "-m", "gunicorn", app,
@@ -47,7 +47,9 @@ def gunicorn_argv(options: ServerOptions, app: str = "fellesskap.wsgi:applicatio
             "--timeout", str(options.timeout),
             "--graceful-timeout", str(options.timeout),
             # One control socket per user by default: two servers on one machine would share it.
-            "--no-control-socket"]
+            "--no-control-socket",
+            # The application (and every view) imported once in the master, before the workers fork.
+            "--preload"]
     if options.access_log:
         # URLs hold opaque ids only, so the access log holds no personal data.
         argv += ["--access-logfile", "-"]

@@ -38,13 +38,14 @@ class Settings:
     users: int = 50
     seconds: float = 120
     leader_share: float = 0.3
-    think: float = 1.0  # mean seconds between a user's requests
+    think: float = 3.0  # mean seconds between a user's requests
     ramp: float = 10.0  # seconds over which the users log in
     port: int = 0  # 0: a free port
     workers: int = 0
     threads: int = 4
     target_p95_ms: float = 300
     seed: int = 1
+    units: int = 8  # wards of about 17 persons with 50 users
 
 
 @dataclass
@@ -174,7 +175,7 @@ def run_users(plan: Plan, settings: Settings, port: int) -> tuple[list[Sample], 
 def run(settings: Settings, log=None, server_env: dict | None = None) -> Report:
     leaders = round(settings.users * settings.leader_share)
     officers = settings.users - leaders
-    plan = prepare(officers=officers, leaders=leaders)
+    plan = prepare(officers=officers, leaders=leaders, units=settings.units)
     connections.close_all()
     port = settings.port or free_port()
     load_before = os.getloadavg()
