@@ -63,7 +63,7 @@ class Client:
             hdrs["X-CSRFToken"] = self.cookies["csrftoken"]
         if self.cookies:
             hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        began = time.perf_counter()
+        began, sent = time.perf_counter(), time.monotonic()
         try:
             conn = self._connection()
             conn.request(method, path, body=body, headers=hdrs)
@@ -71,7 +71,7 @@ class Client:
             data = raw.read()
         except (OSError, http.client.HTTPException) as error:
             self.close()
-            self.samples.append(Sample(kind, time.perf_counter() - began, "error", type(error).__name__))
+            self.samples.append(Sample(kind, time.perf_counter() - began, "error", type(error).__name__, sent))
             return None
         elapsed = time.perf_counter() - began
         if raw.getheader("Connection", "").lower() == "close":
@@ -80,7 +80,7 @@ class Client:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
         outcome = "ok" if raw.status in ok else "conflict" if raw.status in conflict else "error"
-        self.samples.append(Sample(kind, elapsed, outcome, "" if outcome == "ok" else f"HTTP {raw.status}"))
+        self.samples.append(Sample(kind, elapsed, outcome, "" if outcome == "ok" else f"HTTP {raw.status}", sent))
         return Response(raw.status, data, raw.headers)
 
     def log_in(self, username: str, password: str) -> bool:

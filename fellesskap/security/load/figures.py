@@ -13,6 +13,7 @@ class Sample:
     seconds: float
     outcome: str  # "ok", "conflict" (a 409 the officer is shown), or "error"
     detail: str = ""
+    started: float = 0.0  # time.monotonic() when it was sent
 
 
 @dataclass(frozen=True)
