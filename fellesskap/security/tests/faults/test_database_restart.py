@@ -55,7 +55,7 @@ def test_requests_fail_cleanly_during_a_restart_and_the_app_recovers(fault_db, p
         settings = Settings(users=6, seconds=24, think=0.3, ramp=1)
         result: dict = {}
         users = threading.Thread(target=lambda: result.update(zip(("samples", "logged_in", "elapsed"),
-                                                                  run_users(plan, settings, port))))
+                                                                  run_users(plan, settings, port), strict=True)))
         users.start()
         time.sleep(6)
         pg_cluster.stop("fast")
