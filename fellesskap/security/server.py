@@ -46,6 +46,9 @@ def gunicorn_argv(options: ServerOptions, app: str = "fellesskap.security.warm:a
             "--threads", str(options.threads),
             "--timeout", str(options.timeout),
             "--graceful-timeout", str(options.timeout),
+            # Seconds an idle keep-alive connection is kept (gunicorn's default, 2, is shorter than an
+            # officer's pause between clicks).
+            "--keep-alive", "5",
             # One control socket per user by default: two servers on one machine would share it.
             "--no-control-socket",
             # The application (and every view) imported once in the master, before the workers fork.

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from fellesskap.security.load.figures import Sample
 
+IDLE_REUSE = 2.0  # seconds; the server keeps an idle connection for 5 (server.py)
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -34,8 +35,13 @@ class Client:
         self.samples = samples
         self.cookies: dict[str, str] = {}
         self._conn: http.client.HTTPConnection | None = None
+        self._last = 0.0
 
     def _connection(self) -> http.client.HTTPConnection:
+        # The server closes a keep-alive connection idle for a few seconds (gunicorn --keep-alive); a
+        # browser opens a new one then, and so do we, rather than send into a connection being closed.
+        if self._conn is not None and time.monotonic() - self._last > IDLE_REUSE:
+            self.close()
         if self._conn is None:
             self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         return self._conn
@@ -74,6 +80,7 @@ class Client:
             self.samples.append(Sample(kind, time.perf_counter() - began, "error", type(error).__name__, sent))
             return None
         elapsed = time.perf_counter() - began
+        self._last = time.monotonic()
         if raw.getheader("Connection", "").lower() == "close":
             self.close()
         for header in raw.headers.get_all("Set-Cookie") or []:

@@ -38,8 +38,8 @@ class Settings:
     users: int = 50
     seconds: float = 120
     leader_share: float = 0.3
-    think: float = 3.0  # mean seconds between a user's requests
-    ramp: float = 10.0  # seconds over which the users log in
+    think: float = 10.0  # mean seconds between one user's requests (an officer does not click faster)
+    ramp: float = 30.0  # seconds over which the users log in (a shift does not log in at one instant)
     port: int = 0  # 0: a free port
     workers: int = 0
     threads: int = 4
