@@ -23,9 +23,11 @@ from fellesskap.registry.models import Person, User
 officer = User.objects.get(username__endswith="-officer-0")
 now = timezone.now().replace(microsecond=0)
 for i, person in enumerate(Person.objects.order_by("pk")):
-    actions.do_register_session(actor=officer, person=person, category="outdoor", start=now - timedelta(days=i + 1),
-                                end=now - timedelta(days=i + 1) + timedelta(hours=1), backdate_reason="entered late")
-    actions.do_register_session(actor=officer, person=person, category="unlock", start=now - timedelta(hours=2))
+    start = now - timedelta(days=i + 1, hours={shift})
+    actions.do_register_session(actor=officer, person=person, category="outdoor", start=start,
+                                end=start + timedelta(hours=1), backdate_reason="entered late")
+    if {open_unlock}:
+        actions.do_register_session(actor=officer, person=person, category="unlock", start=now - timedelta(hours=2))
 """
 
 LEDGER = ("SELECT p.public_id, d.date, d.contact_minutes, d.outdoor_minutes, d.out_of_cell_minutes, d.isolated, "
@@ -39,7 +41,7 @@ SESSIONS = "SELECT public_id, start, \"end\", category FROM records_timesession 
 def test_restore_into_a_new_empty_database_keeps_the_chain_and_the_ledger(pg_cluster, fault_db, tmp_path):
     source = fault_db.rsplit("/", 1)[1]
     prepared(fault_db, officers=2)
-    C.fellesskap(["shell", "-c", REGISTER], fault_db)
+    C.fellesskap(["shell", "-c", REGISTER.format(shift=0, open_unlock=True)], fault_db)
     before = {q: pg_cluster.sql(q, source) for q in (LEDGER, AUDIT, SESSIONS)}
     assert len(before[SESSIONS]) == 8 and before[LEDGER], "sessions and a stored ledger to carry over"
     path = tmp_path / "fellesskap.backup.jsonl"
@@ -47,12 +49,14 @@ def test_restore_into_a_new_empty_database_keeps_the_chain_and_the_ledger(pg_clu
 
     target = pg_cluster.new_database("fk_restored")
     assert pg_cluster.sql("SELECT count(*) FROM registry_person", "fk_restored") == [(0,)]
-    C.fellesskap(["restore", str(path)], target)
+    restored = C.fellesskap(["restore", str(path)], target, check=False)
+    assert restored.returncode == 0, restored.stderr
 
     assert {q: pg_cluster.sql(q, "fk_restored") for q in before} == before
     assert "chain intact" in C.fellesskap(["audit", "verify"], target).stdout
     assert "equals a rebuild" in C.fellesskap(["ledger", "verify"], target).stdout
     # The restored database goes on working: a registration extends the chain and the ledger.
-    C.fellesskap(["shell", "-c", REGISTER.replace("hours=2", "hours=1")], target)
+    C.fellesskap(["shell", "-c", REGISTER.format(shift=3, open_unlock=False)], target)
+    assert pg_cluster.sql("SELECT count(*) FROM records_timesession", "fk_restored") == [(12,)]
     assert C.fellesskap(["audit", "verify"], target).returncode == 0
     assert C.fellesskap(["ledger", "verify"], target).returncode == 0
