@@ -137,9 +137,12 @@ def _user_loop(make_worker, client: Client, username: str, password: str, start_
     client.close()
 
 
-def run_users(plan: Plan, settings: Settings, port: int) -> tuple[list[Sample], list[str], float]:
+def run_users(plan: Plan, settings: Settings, port: int, logged_in: list[str] | None = None
+              ) -> tuple[list[Sample], list[str], float]:
+    """Runs every user of the plan until the time is up. ``logged_in`` (if given)
+    fills with the user names as they log in, for a caller that waits for them."""
     samples: list[Sample] = []
-    logged_in: list[str] = []
+    logged_in = [] if logged_in is None else logged_in
     everyone = [p for persons in plan.units.values() for p in persons]
     units = list(plan.units)
     began = time.monotonic()

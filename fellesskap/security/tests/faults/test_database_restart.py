@@ -52,12 +52,17 @@ def test_requests_fail_cleanly_during_a_restart_and_the_app_recovers(fault_db, p
         wait_until_up(port, server)
         leader = Client("127.0.0.1", port, [])
         assert leader.log_in(plan.leaders[0], plan.password)
-        settings = Settings(users=6, seconds=24, think=0.3, ramp=1)
+        settings = Settings(users=6, seconds=32, think=0.3, ramp=1)
         result: dict = {}
-        users = threading.Thread(target=lambda: result.update(zip(("samples", "logged_in", "elapsed"),
-                                                                  run_users(plan, settings, port), strict=True)))
+        logged_in: list[str] = []
+        users = threading.Thread(target=lambda: result.update(zip(
+            ("samples", "logged_in", "elapsed"), run_users(plan, settings, port, logged_in), strict=True)))
         users.start()
-        time.sleep(6)
+        deadline = time.monotonic() + 40
+        while len(logged_in) < 6:  # log-in is slow on purpose; on a busy machine very slow
+            assert time.monotonic() < deadline and users.is_alive(), "the users could not log in"
+            time.sleep(0.1)
+        time.sleep(2)
         pg_cluster.stop("fast")
         down_at = time.monotonic()
         during = _answers(port, plan, leader.cookies)
