@@ -86,7 +86,7 @@ def test_requests_fail_cleanly_during_a_restart_and_the_app_recovers(fault_db, p
     failed = [s for s in samples if s.outcome != "ok"]
     assert failed, "the restart was felt"
     assert {s.detail for s in failed} == {"HTTP 503"}, "only clean 503s: no 500, no dropped connection"
-    assert len(samples) - len(failed) > 50
+    assert len(samples) - len(failed) > 20, "work was done before and after the outage"
     later = [s for s in samples if s.started > up_at + 2]
     assert later and all(s.outcome == "ok" for s in later), "two seconds after the restart every request works"
     assert "database unavailable (OperationalError); answered 503" in (tmp_path / "server.log").read_text()
