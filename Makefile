@@ -10,7 +10,7 @@ SEED   ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
-        browser gettext messages compilemessages screens pdf-deps
+        browser gettext messages compilemessages screens pdf-deps serve-production loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,20 @@ demo: migrate static compilemessages pdf-deps
 
 serve: migrate static compilemessages
 	$(BIN)/fellesskap runserver --insecure $(HOST):$(PORT)
+
+## The production-like server: gunicorn, persistent health-checked database connections
+## (docs/reliability.md). Static files are for the TLS proxy in front: `fellesskap collectstatic`.
+serve-production: migrate static compilemessages
+	$(BIN)/fellesskap serve-production --bind $(HOST):$(PORT)
+
+## The load test (not part of `make test`: it takes minutes): 50 users for 2 minutes against
+## serve-production on PostgreSQL, on loopback; its own database, created when missing.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fk_load
+LOAD_ARGS ?=
+loadtest: install static compilemessages
+	$(BIN)/python -m fellesskap.security.load.database $(LOAD_DATABASE_URL)
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/fellesskap migrate --noinput
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/fellesskap loadtest --users 50 --seconds 120 $(LOAD_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check fellesskap tests

@@ -99,7 +99,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'fellesskap.sqlite3'}",
+        # Persistent connections (`fellesskap serve-production` sets CONN_MAX_AGE=60) are checked
+        # before each request reuses them, so that after a database restart the first request gets a
+        # new connection instead of an error.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -18,3 +18,6 @@ urlpatterns = [
     path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]
+
+# A database that cannot be reached answers 503 with a short page, not a 500 (fellesskap/security/unavailable.py).
+handler500 = "fellesskap.security.unavailable.server_error"

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from fellesskap.audit import trail
-from fellesskap.audit.models import AuditEvent
+from fellesskap.audit.models import AuditEvent, ChainTip
 from fellesskap.registry import actions
 from fellesskap.registry.models import Person, RecordVersion, Stay
 from fellesskap.registry.tests import helpers as h
@@ -79,6 +79,19 @@ def test_restore_into_an_empty_database_gives_the_same_rows_and_an_intact_chain(
     third = h.make_person(a)
     h.make_stay(third, a, h.at("2026-03-01 10:00"))
     assert Stay.all_objects.count() == before["registry.stay"] + 1
+    assert trail.verify().intact
+
+
+def test_restore_into_a_freshly_migrated_database_replaces_the_genesis_tip(populated, tmp_path):
+    """A new database holds the chain tip that migration audit.0002 made (no event
+    yet); restore takes it for empty and the backup's tip replaces it."""
+    path = tmp_path / "b.jsonl"
+    backup.write(path)
+    tip = list(ChainTip.objects.values_list("seq", "hash"))
+    _wipe()
+    ChainTip.objects.create(pk=1, seq=0, hash="0" * 64)
+    call_command("restore", str(path), stdout=io.StringIO())
+    assert list(ChainTip.objects.values_list("seq", "hash")) == tip and tip[0][0] > 0
     assert trail.verify().intact
 
 

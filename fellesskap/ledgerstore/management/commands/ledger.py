@@ -5,6 +5,7 @@ the stored ledger from the records (the same rows as the incremental path).
 ``show --from DATE --to DATE [--prison CODE] [--packs a,b] --format json``
 prints the stored ledger of the period as ``fellesskap evaluate`` does
 (``--to`` is the period's exclusive end, as in a scenario file).
+``verify`` checks that the stored ledger equals a rebuild, changing nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fellesskap.ledgerstore.rebuild import rebuild
 from fellesskap.ledgerstore.show import stored_document
+from fellesskap.ledgerstore.verify import differences
 from fellesskap.registry.models import Prison
 from fellesskap.scenario.cli import parse_packs
 from fellesskap.scenario.parse import ScenarioError, parse_instant
@@ -47,6 +49,7 @@ class Command(BaseCommand):
         show.add_argument("--prison", help="only persons held in this prison (code)")
         show.add_argument("--packs", help="comma-separated rule packs (default: the engine's)")
         show.add_argument("--format", choices=["json"], default="json", help="output format (json)")
+        sub.add_parser("verify", help="Check, without changing anything, that the stored ledger equals a rebuild.")
 
     def handle(self, *args, **options):
         first = _date(options.get("date_from"), "--from")
@@ -56,6 +59,16 @@ class Command(BaseCommand):
         code = options.get("prison")
         if code and not Prison.objects.filter(code=code).exists():
             raise CommandError(f"--prison: no prison with code {code!r}")
+        if options["subcommand"] == "verify":
+            found = differences()
+            for d in found:
+                self.stdout.write(f"differs: person {d.person} (days stored {d.days_stored}, rebuilt {d.days_rebuilt}, "
+                                  f"first differing day {d.first_date}, episodes differ: {d.episodes_differ})")
+            if found:
+                raise CommandError(f"the stored ledger differs from a rebuild for {len(found)} person(s); "
+                                   "`fellesskap ledger rebuild` repairs it")
+            self.stdout.write("the stored ledger equals a rebuild")
+            return
         if options["subcommand"] == "rebuild":
             try:
                 at = parse_instant(options["at"], "--at") if options.get("at") else None
