@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fellesskap.demo",
     "fellesskap.api",
     "fellesskap.web",
+    "fellesskap.dashboards",
     "fellesskap.security",
 ]
 
@@ -131,7 +132,7 @@ OTP_TOTP_ISSUER = "fellesskap"
 CSP_EXEMPT_VIEWS = ("api:openapi-view",)
 # Pages that draw Vega-Lite charts: vega evaluates its expressions with
 # Function(), so these (and only these) allow 'unsafe-eval' for scripts.
-CSP_EVAL_VIEWS = ("stats:public", "stats:day-detail", "stats:internal")
+CSP_EVAL_VIEWS = ("stats:public", "stats:day-detail", "stats:internal", "dashboards:region", "dashboards:national")
 # Pages whose bars are positioned with computed style attributes (the person
 # page's day timeline); they allow inline styles, never inline scripts.
 CSP_INLINE_STYLE_VIEWS = ("web:person",)

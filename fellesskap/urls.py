@@ -14,6 +14,7 @@ urlpatterns = [
     path("alerts/", include("fellesskap.alerts.urls")),
     path("rules/", include("fellesskap.alerts.rules_urls")),
     path("letters/", include("fellesskap.letters.urls")),
+    path("dashboards/", include("fellesskap.dashboards.urls")),
     path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]
