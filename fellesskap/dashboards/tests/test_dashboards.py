@@ -172,3 +172,22 @@ def test_header_names_the_role(client, world):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "region advisor" in body.lower()
     assert "No role assigned" not in body and "Ingen rolle tildelt" not in body
+
+
+def test_nav_items_come_first_and_only_for_their_roles(world):
+    from fellesskap.web import nav
+
+    keys = [item.key for item in nav.items()]
+    assert keys[:3] == ["dashboard_prison", "dashboard_region", "dashboard_national"]
+    officer = h.user_with_role(R.OFFICER, world["a"])
+    analyst = h.user_with_role(R.DIRECTORATE_ANALYST, national=True)
+    assert not [link for link in nav.links_for(officer, "/") if link.key.startswith("dashboard_")]
+    assert [link.key for link in nav.links_for(analyst, "/") if link.key.startswith("dashboard_")] == [
+        "dashboard_national"]
+
+
+def test_header_role_label_in_bokmal(client, world):
+    h.login_as(client, R.PRISON_LEADER, world["a"])
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "fengselsleder" in body
+    assert "Ingen rolle tildelt" not in body

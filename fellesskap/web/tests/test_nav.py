@@ -62,6 +62,7 @@ def test_register_replaces_an_item_with_the_same_key(menu):
 
 
 def test_the_planned_screens_are_registered_in_the_project_menu():
-    # "rules" is added by the alerts app (the rules page, for every logged-in role).
-    assert [item.key for item in nav.items()] == [
-        "ward", "persons", "deadlines", "deviations", "statistics", "audit", "rules"]
+    # "rules" is added by the alerts app (the rules page, for every logged-in role);
+    # other apps (the dashboards) add their own items around these.
+    planned = ["ward", "persons", "deadlines", "deviations", "statistics", "audit", "rules"]
+    assert [item.key for item in nav.items() if item.key in planned] == planned
