@@ -96,6 +96,7 @@ test: install-dev lint static compilemessages browser pdf-deps
 bench: install-dev
 	$(BIN)/python -m fellesskap.bench
 	$(BIN)/python -m fellesskap.stats.bench --demo
+	$(BIN)/python -m fellesskap.dashboards.bench
 
 check-scenarios: install
 	../shared/tools/check_scenarios
