@@ -106,8 +106,9 @@ def open_deviations(prison_ids):
 
 
 def deviations_by_kind(prison_ids) -> list[tuple[str, int]]:
-    return list(open_deviations(prison_ids).values("kind").annotate(n=Count("id")).order_by("kind")
-                .values_list("kind", "n"))
+    """(the kind's label, count) of the open deviations."""
+    rows = open_deviations(prison_ids).values("kind").annotate(n=Count("id")).order_by("kind").values_list("kind", "n")
+    return [(Deviation.Kind(kind).label if kind in Deviation.Kind.values else kind, n) for kind, n in rows]
 
 
 def isolated_today(prison_ids, now: datetime | None = None):
