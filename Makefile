@@ -109,6 +109,7 @@ bench: install-dev
 	$(BIN)/python -m fellesskap.stats.bench --demo
 	$(BIN)/python -m fellesskap.web.bench
 	$(BIN)/python -m fellesskap.web.bench --officer
+	$(BIN)/python -m fellesskap.dashboards.bench
 
 check-scenarios: install
 	../shared/tools/check_scenarios

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fellesskap.demo",
     "fellesskap.api",
     "fellesskap.web",
+    "fellesskap.dashboards",
     "fellesskap.security",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rules/", include("fellesskap.alerts.rules_urls")),
     path("letters/", include("fellesskap.letters.urls")),
     path("oversight/", include("fellesskap.oversight.urls")),
+    path("dashboards/", include("fellesskap.dashboards.urls")),
     path("security/", include("fellesskap.security.urls")),
     path("", include("fellesskap.web.urls")),
 ]

@@ -233,3 +233,26 @@ def can_export_subject_access(user, person: Person, at: datetime | None = None) 
     answer for the prison's audit trail: prison leaders and region advisors."""
     return (can_view_person(user, person, at)
             and _persons_with(user, VIEW_AUDIT, at).filter(pk=person.pk).exists())
+
+
+# --- header and dashboards -----------------------------------------------------------------------
+
+
+def role_label(user, at: datetime | None = None) -> str | None:
+    """The labels of the roles a user holds now, for the header (rolle), or None
+    when they hold none (the header then says so)."""
+    from fellesskap.registry.roles import ROLE_CHOICES
+
+    held = set(active_roles(user, at)) if getattr(user, "pk", None) else set()
+    labels = [str(label) for code, label in ROLE_CHOICES if code in held]
+    return ", ".join(labels) or None
+
+
+def prisons_for_roles(user, roles, at: datetime | None = None) -> frozenset[int]:
+    """Primary keys of the prisons covered by the user's grants of any of
+    ``roles`` (for screens given to a role rather than a capability, such as
+    the leader, region and directorate dashboards)."""
+    ids: set[int] = set()
+    for grant in active_grants(user, at).filter(role__in=list(roles)):
+        ids |= _grant_prison_ids(grant)
+    return frozenset(ids)

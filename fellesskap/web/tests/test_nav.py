@@ -64,7 +64,7 @@ def test_register_replaces_an_item_with_the_same_key(menu):
 def test_the_planned_screens_are_registered_in_the_project_menu():
     # "rules" is added by the alerts app (the rules page, for every logged-in role);
     # "health" and "oversight" by the oversight app (health staff; the board and inspectors);
-    # "day-measurement" by the stats app.
-    assert [item.key for item in nav.items()] == [
-        "ward", "health", "persons", "deadlines", "deviations", "oversight", "statistics", "day-measurement",
-        "audit", "rules"]
+    # "day-measurement" by the stats app; other apps (the dashboards) add their own items around these.
+    planned = ["ward", "health", "persons", "deadlines", "deviations", "oversight", "statistics", "day-measurement",
+               "audit", "rules"]
+    assert [item.key for item in nav.items() if item.key in planned] == planned
