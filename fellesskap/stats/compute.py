@@ -128,6 +128,10 @@ def _rates(s: Scenario, start: date, end: date) -> list:
     return tables.rates(s, scenario_episodes(s, need_over_22h=False), start, end)
 
 
+def _durations(s: Scenario, start: date, end: date) -> list:
+    return tables.durations(s, scenario_episodes(s, need_over_22h=False), start, end)
+
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("started", "month", _started, "Exclusions started", "Iverksatte utelukkelser"),
     TableSpec("stock", "date", tables.stock, "Persons fully excluded at the census instant",
@@ -148,6 +152,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "Utelukkelser og tvangsmidler per 100 innsatte"),
     TableSpec("events", "range", tables.events, "Persons with at least one isolation event",
               "Personer med minst én isolasjonshendelse"),
+    TableSpec("durations", "range", _durations, "Ended exclusions by ground: mean and median duration",
+              "Avsluttede utelukkelser etter grunnlag: gjennomsnittlig og median varighet"),
+    TableSpec("incidents", "range", tables.incidents, "Incidents and security cell and bed by sex, with concentration",
+              "Hendelser og sikkerhetscelle og -seng etter kjønn, med konsentrasjon"),
 )}
 
 

@@ -32,6 +32,9 @@ from fellesskap.stats.publication import NOTES
 from fellesskap.stats.tally import Fact, round_half_away
 
 TZ = "Europe/Oslo"
+# Tables computed nationally as a whole (no drill-down, no filter): shares, rates, means and
+# concentration are not sums of smaller areas, and a mean over a few persons would point at them.
+NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents")
 LEVELS = ("nation", "region", "prison")
 FILTERS: dict[str, tuple[str, ...]] = {
     "status": ("remand", "sentenced"),
@@ -74,6 +77,8 @@ SHAPES: dict[str, Shape] = {
                     lambda s, a, b: tables.over22_facts(s, _episodes(s, True), a, b)),
     "grounds": Shape("period", (), None),  # national, no placement: see grounds_rows
     "rates": Shape("period", (), None),  # a national rate by security level: see rows_for
+    "durations": Shape("period", (), None),  # national means and medians: see rows_for
+    "incidents": Shape("period", (), None),  # national, with concentration: see rows_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),
@@ -145,7 +150,7 @@ def parse_query(params: Mapping[str, str]) -> Query:
         raise QueryError(f"level: expected one of {', '.join(LEVELS)}")
     if LEVELS.index(level) < LEVELS.index(kind):
         raise QueryError(f"level: rows by {level} are wider than the area {area}")
-    if name in ("grounds", "rates") and (area != "nation" or level != "nation"):
+    if name in NATIONAL_TABLES and (area != "nation" or level != "nation"):
         raise QueryError(f"area: the {name} table is national only")
     filters = {}
     for key, allowed in FILTERS.items():
@@ -154,7 +159,7 @@ def parse_query(params: Mapping[str, str]) -> Query:
             if value not in allowed:
                 raise QueryError(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
             filters[key] = value
-    if name in ("grounds", "rates") and filters:
+    if name in NATIONAL_TABLES and filters:
         raise QueryError(f"{next(iter(filters))}: the {name} table cannot be filtered")
     return Query(table=name, start=start, end=end, area=area, level=level, filters=filters)
 
@@ -180,6 +185,9 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
     if q.table == "rates":
         return ["security_level", "counted"], ["count", "population", "per_100"]
+    if q.table in ("durations", "incidents"):
+        shape = jsonstat.TABLE_SHAPES[q.table]
+        return list(shape.dimensions), list(shape.measures)
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
     if q.table == "events":
         return keys, ["held", "persons", "share"]
@@ -190,8 +198,8 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
     """The query's rows (only counts above zero), sorted by their keys."""
     if q.table == "grounds":
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
-    if q.table == "rates":
-        return tables.rows_to_dicts(compute_table(scenario, "rates", start=q.start, end=q.end))
+    if q.table in ("rates", "durations", "incidents"):
+        return tables.rows_to_dicts(compute_table(scenario, q.table, start=q.start, end=q.end))
     shape = SHAPES[q.table]
     inside = _in_area(q.area)
     keep = [f for f in shape.facts(scenario, q.start, q.end)

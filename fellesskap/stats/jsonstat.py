@@ -24,7 +24,8 @@ MEASURE = "measure"  # the metric dimension's id: which figure a value is
 
 # Decimals shown per measure (scenario-format.md: hours to 0.1, shares to 0.001).
 DECIMALS = {"count": 0, "cases": 0, "hours": 1, "cases_share": 3, "hours_share": 3, "held": 0, "persons": 0,
-            "share": 3, "population": 1, "per_100": 1}
+            "share": 3, "population": 1, "per_100": 1, "mean_hours": 1, "median_hours": 1, "top_persons": 0,
+            "top_share": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ TABLE_SHAPES: dict[str, TableShape] = {
     "coercive": TableShape(("prison", "kind"), ("count", "hours")),
     "events": TableShape(("status", "sex"), ("held", "persons", "share")),
     "rates": TableShape(("security_level", "counted"), ("count", "population", "per_100")),
+    "durations": TableShape(("scope", "ground"), ("count", "mean_hours", "median_hours")),
+    "incidents": TableShape(("kind", "sex"), ("count", "persons", "top_persons", "top_share")),
 }
 
 _DIMENSION_LABELS = {
@@ -66,14 +69,17 @@ _EXTRA_LABELS = {
            "hours_share": "share of hours", "held": "persons held", "persons": "with an isolation event",
            "share": "share with an isolation event", "unknown": "unknown",
            "population": "average daily population", "per_100": "per 100 inmates", "all": "all",
-           "exclusions": "exclusions started"},
+           "exclusions": "exclusions started", "mean_hours": "mean hours", "median_hours": "median hours",
+           "top_persons": "top 10 % of persons", "top_share": "share of events on the top 10 % of persons"},
     "nb": {"lt2h": "under 2 t", "2to4h": "2–4 t", "4to8h": "4–8 t", "2to8h": "2–8 t", "ge8h": "8 t eller mer",
            "none": "ingen", "true": "ja", "false": "nei", "unregistered": "uten registrert vedtak",
            "count": "antall", "cases": "saker", "hours": "timer", "cases_share": "andel saker",
            "hours_share": "andel timer", "held": "personer innsatt", "persons": "med isolasjonshendelse",
            "share": "andel med isolasjonshendelse", "unknown": "ukjent",
            "population": "gjennomsnittlig daglig belegg", "per_100": "per 100 innsatte", "all": "alle",
-           "exclusions": "iverksatte utelukkelser"},
+           "exclusions": "iverksatte utelukkelser", "mean_hours": "gjennomsnittlig antall timer",
+           "median_hours": "median antall timer", "top_persons": "de 10 % av personene med flest",
+           "top_share": "andel av hendelsene på de 10 % av personene med flest"},
 }
 
 
@@ -89,7 +95,7 @@ def category_code(value: Any) -> str:
 _TERMS_BY_DIMENSION = {
     "ground": v.GROUNDS, "scope": v.SCOPES, "status": v.STATUSES, "custody_status": v.STATUSES,
     "security_level": v.SECURITY_LEVELS, "sex": v.SEXES, "region": v.REGIONS,
-    "kind": v.COERCIVE_KINDS,
+    "kind": v.COERCIVE_KINDS + v.INCIDENT_KINDS,
 }
 
 

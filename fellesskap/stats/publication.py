@@ -46,6 +46,17 @@ NOTES: dict[str, tuple[str, str]] = {
               "ved telletidspunktet), etter sikkerhetsnivået til fengselet der de startet, og for alle.",
               "Exclusions and coercive means started in the period per 100 inmates (average daily population at "
               "the census instant), by the security level of the prison where they started, and for all."),
+    "durations": ("Utelukkelsesepisoder som ble avsluttet i perioden, etter omfang og grunnlaget i det første "
+                  "vedtaket, med gjennomsnittlig og median varighet i timer (fra første start til siste slutt; "
+                  "fornyelser inngår).",
+                  "Exclusion episodes that ended in the period, by scope and the ground of their first decision, "
+                  "with the mean and median duration in hours (first start to last end; renewals included)."),
+    "incidents": ("Selvskading, selvmordsforsøk, selvmord og vold i perioden ved siden av iverksatte plasseringer i "
+                  "sikkerhetscelle og sikkerhetsseng, etter kjønn: antall, personer, og andelen av hendelsene som "
+                  "falt på de 10 % av personene med flest.",
+                  "Self-harm, suicide attempts, suicides and violence in the period next to placements in a "
+                  "security cell or bed started in it, by sex: count, persons, and the share of the events on the "
+                  "10 % of persons with the most."),
     "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
                "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
                "innsettelse i perioden.",

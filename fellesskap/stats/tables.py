@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from fellesskap.ledger.types import Episode, PersonDay
@@ -141,6 +141,29 @@ class RatesRow:
     count: int
     population: float
     per_100: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DurationsRow:
+    """Ended exclusion episodes by scope and ground, with the mean and median duration (varighet) in hours."""
+
+    scope: str
+    ground: str
+    count: int
+    mean_hours: float
+    median_hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentsRow:
+    """Incidents (hendelser) and security-cell/bed uses by kind and sex, with how concentrated they are."""
+
+    kind: str
+    sex: str
+    count: int
+    persons: int
+    top_persons: int
+    top_share: float
 
 
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
@@ -553,4 +576,111 @@ def rates(scenario: Scenario, episodes: Iterable[Episode], start: date, end: dat
         rows.append(RatesRow(security_level=level, counted=measure, count=count,
                              population=round_half_away(adp, 1),
                              per_100=round_half_away(Decimal(count) * 100 / adp, 1) if adp else None))
+    return rows
+
+
+# ---------------------------------------------------------------- durations
+
+ALL_GROUNDS = "all"
+
+
+def _median(values: Sequence[int]) -> Decimal:
+    """The median of exact values: the middle one, or the mean of the two middle ones."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return Decimal(ordered[middle - 1] + ordered[middle]) / 2
+
+
+def durations(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[DurationsRow]:
+    """Exclusion episodes that ended in [start, end), by scope and ground, with mean and median hours.
+
+    statistics.md "Annual": mean and median duration in hours by ground. Only
+    ended episodes count (as in ``over22``), so that every duration is final and
+    a long exclusion still running does not enter with half its length. The
+    duration is the episode's (measures.md "Episodes": exact hours from the
+    first start to the last end, renewals included). The ground is that of the
+    episode's first decision — what the exclusion was imposed for — so that an
+    episode counts once. Each scope also has a row ``all`` over its grounds.
+    National: a mean over a handful of episodes in one prison would point at
+    persons.
+    """
+    lo, hi = _period(scenario, start, end)
+    decisions = {(p.id, x.id): x for p in scenario.persons for x in p.exclusions}
+    lengths: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for ep in episodes:
+        scope = EXCLUSION_SCOPE.get(ep.kind)
+        if scope is None or ep.end is None or ep.end > scenario.evaluated_at or not (lo <= ep.end < hi):
+            continue
+        first = [x for i in ep.decisions if (x := decisions.get((ep.person, i)))]
+        ground = min(first, key=lambda x: x.start).ground if first else "unknown"
+        micros = _micros(ep.end - ep.start)
+        lengths[(scope, ground)].append(micros)
+        lengths[(scope, ALL_GROUNDS)].append(micros)
+    return [DurationsRow(scope=scope, ground=ground, count=len(values),
+                         mean_hours=round_half_away(Decimal(sum(values)) / len(values) / _MICROSECONDS_PER_HOUR, 1),
+                         median_hours=round_half_away(_median(values) / _MICROSECONDS_PER_HOUR, 1))
+            for (scope, ground), values in sorted(lengths.items(), key=lambda i: (i[0][0], i[0][1] == ALL_GROUNDS,
+                                                                                  i[0][1]))]
+
+
+# ---------------------------------------------------------------- incidents
+
+ALL_SEXES = "all"
+TOP_SHARE_OF_PERSONS = Decimal("0.1")  # concentration: the events of the top 10 % of persons
+
+
+def incidents_facts(scenario: Scenario, start: date, end: date) -> list[Fact]:
+    """Incidents at an instant of [start, end) and security-cell/bed uses started in it, placed then.
+
+    One fact per event with ``kind`` (an incident kind, ``security_cell`` or
+    ``security_bed``); the person is the placement's ``person``. Uses, not
+    episodes, as Meld. St. 31 Table 7.1 counts placements in a security cell or
+    bed. Events outside custody have no placement and are left out, as in the
+    other tables.
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    facts = []
+    for person in scenario.persons:
+        events = [(i.kind, i.at) for i in person.incidents]
+        events += [(u.kind, u.start) for u in person.coercive_means if u.kind in EVENT_MEANS]
+        for kind, at in events:
+            if not (lo <= at < hi) or at >= scenario.evaluated_at:
+                continue
+            place = placer.at(person, at)
+            if place is not None:
+                facts.append(Fact(place, {"kind": kind}))
+    return facts
+
+
+def concentration(per_person: Iterable[int]) -> tuple[int, float]:
+    """(top persons, their share of the events): the 10 % of persons with the most events, at least one.
+
+    statistics.md "Annual" (seed 001: 11 women accounted for about 70 % of the
+    self-harm among women). The top is ceil(10 % of the persons with an event);
+    ties at its edge do not matter, since equal counts give the same sum.
+    """
+    counts = sorted(per_person, reverse=True)
+    if not counts:
+        return 0, 0.0
+    top = max(1, int((Decimal(len(counts)) * TOP_SHARE_OF_PERSONS).to_integral_value(rounding=ROUND_CEILING)))
+    return top, round_half_away(Decimal(sum(counts[:top])) / Decimal(sum(counts)), 3)
+
+
+def incidents(scenario: Scenario, start: date, end: date) -> list[IncidentsRow]:
+    """Incidents and security-cell/bed uses in the period by kind and sex (and ``all`` sexes), with the
+    persons involved and the share of the events on the top 10 % of them; national (statistics.md "Annual":
+    incidents next to security-bed and security-cell use, as in Meld. St. 31 Table 7.1, by sex and how
+    concentrated they are)."""
+    per_person: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for fact in incidents_facts(scenario, start, end):
+        for sex in (fact.place.sex or "unknown", ALL_SEXES):
+            per_person[(fact.attrs["kind"], sex)][fact.place.person] += 1
+    rows = []
+    for (kind, sex), persons in sorted(per_person.items(), key=lambda i: (i[0][0], i[0][1] == ALL_SEXES, i[0][1])):
+        top, share = concentration(persons.values())
+        rows.append(IncidentsRow(kind=kind, sex=sex, count=sum(persons.values()), persons=len(persons),
+                                 top_persons=top, top_share=share))
     return rows
