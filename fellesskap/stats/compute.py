@@ -132,6 +132,10 @@ def _durations(s: Scenario, start: date, end: date) -> list:
     return tables.durations(s, scenario_episodes(s, need_over_22h=False), start, end)
 
 
+def _longest(s: Scenario, start: date, end: date) -> list:
+    return tables.longest(s, scenario_episodes(s, need_over_22h=False), start, end)
+
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("started", "month", _started, "Exclusions started", "Iverksatte utelukkelser"),
     TableSpec("stock", "date", tables.stock, "Persons fully excluded at the census instant",
@@ -156,6 +160,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "Avsluttede utelukkelser etter grunnlag: gjennomsnittlig og median varighet"),
     TableSpec("incidents", "range", tables.incidents, "Incidents and security cell and bed by sex, with concentration",
               "Hendelser og sikkerhetscelle og -seng etter kjønn, med konsentrasjon"),
+    TableSpec("longest", "range", _longest, "The longest full exclusions", "De lengste fulle utelukkelsene"),
 )}
 
 

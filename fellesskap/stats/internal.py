@@ -34,7 +34,7 @@ from fellesskap.stats.tally import Fact, round_half_away
 TZ = "Europe/Oslo"
 # Tables computed nationally as a whole (no drill-down, no filter): shares, rates, means and
 # concentration are not sums of smaller areas, and a mean over a few persons would point at them.
-NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents")
+NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest")
 LEVELS = ("nation", "region", "prison")
 FILTERS: dict[str, tuple[str, ...]] = {
     "status": ("remand", "sentenced"),
@@ -79,6 +79,7 @@ SHAPES: dict[str, Shape] = {
     "rates": Shape("period", (), None),  # a national rate by security level: see rows_for
     "durations": Shape("period", (), None),  # national means and medians: see rows_for
     "incidents": Shape("period", (), None),  # national, with concentration: see rows_for
+    "longest": Shape("period", (), None),  # a national ranking: see rows_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),
@@ -185,7 +186,7 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
     if q.table == "rates":
         return ["security_level", "counted"], ["count", "population", "per_100"]
-    if q.table in ("durations", "incidents"):
+    if q.table in ("durations", "incidents", "longest"):
         shape = jsonstat.TABLE_SHAPES[q.table]
         return list(shape.dimensions), list(shape.measures)
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
@@ -198,7 +199,7 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
     """The query's rows (only counts above zero), sorted by their keys."""
     if q.table == "grounds":
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
-    if q.table in ("rates", "durations", "incidents"):
+    if q.table in ("rates", "durations", "incidents", "longest"):
         return tables.rows_to_dicts(compute_table(scenario, q.table, start=q.start, end=q.end))
     shape = SHAPES[q.table]
     inside = _in_area(q.area)
@@ -301,11 +302,15 @@ def to_jsonstat(q: Query, rows: Sequence[Mapping[str, Any]], data_instant: datet
                 language: str = "nb") -> dict[str, Any]:
     keys, measures = columns(q)
     categories = {"band": BAND_ORDER[q.table]} if q.table in BAND_ORDER else None
+    if q.table in jsonstat.TABLE_SHAPES and jsonstat.TABLE_SHAPES[q.table].categories:
+        categories = dict(jsonstat.TABLE_SHAPES[q.table].categories)
     if q.table == "over22":
         categories = {"over_22h": ("false", "true")}
     note_nb, note_en = NOTES.get(q.table, ("", ""))
+    shape = jsonstat.TABLE_SHAPES.get(q.table)
     dataset = jsonstat.to_jsonstat(rows, dimensions=keys, measures=measures, label=title(q, language),
                                    updated=data_instant, categories=categories, language=language,
+                                   missing=shape.missing if shape is not None else 0,
                                    note=[note_en if language == "en" else note_nb])
     dataset["extension"] = dict(metadata(q, data_instant, language))
     return dataset

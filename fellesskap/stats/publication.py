@@ -57,6 +57,12 @@ NOTES: dict[str, tuple[str, str]] = {
                   "Self-harm, suicide attempts, suicides and violence in the period next to placements in a "
                   "security cell or bed started in it, by sex: count, persons, and the share of the events on the "
                   "10 % of persons with the most."),
+    "longest": ("De lengste fulle utelukkelsesepisodene i kraft i perioden, rangert etter lengde (til slutten, "
+                "eller til periodens slutt når de varte lenger), med fengsel og status ved start og grunnlaget i "
+                "det siste vedtaket. Ingen personopplysninger.",
+                "The longest full-exclusion episodes in force in the period, ranked by length (to their end, or "
+                "to the period's end when they lasted longer), with the prison and status at their start and "
+                "the ground of their latest decision. No personal data."),
     "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
                "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
                "innsettelse i perioden.",

@@ -166,6 +166,18 @@ class IncidentsRow:
     top_share: float
 
 
+@dataclass(frozen=True, slots=True)
+class LongestRow:
+    """One of the longest full-exclusion episodes (de lengste utelukkelsene), without who it was."""
+
+    rank: int
+    prison: str
+    ground: str
+    status: str
+    days: float
+    hours: float
+
+
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts in field order (for JSON, CSV and the API)."""
     return [dataclasses.asdict(r) for r in rows]
@@ -684,3 +696,46 @@ def incidents(scenario: Scenario, start: date, end: date) -> list[IncidentsRow]:
         rows.append(IncidentsRow(kind=kind, sex=sex, count=sum(persons.values()), persons=len(persons),
                                  top_persons=top, top_share=share))
     return rows
+
+
+# ---------------------------------------------------------------- longest
+
+LONGEST_TOP = 25  # seed 001: "the 25 longest were over 300 days"
+_MICROSECONDS_PER_DAY = _MICROSECONDS_PER_HOUR * 24
+
+
+def longest(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date,
+            top: int = LONGEST_TOP) -> list[LongestRow]:
+    """The ``top`` longest full-exclusion episodes in force at some instant of [start, end), ranked.
+
+    statistics.md "Annual": the longest episodes (seed 001: the 25 longest were
+    over 300 days, 10 of them preventive detention). The length counts up to the
+    episode's end, or — still running, or ending later — up to the earlier of
+    the period's end and ``evaluated_at``, so that a year's table does not grow
+    after the year. Only what cannot point at a person is published: rank,
+    length, the prison and the status (three-way, preventive detention on its
+    own) at the episode's start, and the ground of its latest decision begun
+    by the length's end. Equal lengths are ranked by the earlier start.
+    """
+    lo, hi = _period(scenario, start, end)
+    stop = min(hi, scenario.evaluated_at)
+    placer = Placer(scenario)
+    decisions = {(p.id, x.id): x for p in scenario.persons for x in p.exclusions}
+    found = []
+    for ep in episodes:
+        if ep.kind != "full_exclusion" or ep.start >= stop:
+            continue
+        until = min(effective_end(ep.end, scenario.evaluated_at), stop)
+        if until <= lo:
+            continue
+        place = placer.at(ep.person, ep.start)
+        if place is None:
+            continue
+        begun = [x for i in ep.decisions if (x := decisions.get((ep.person, i))) and x.start < until]
+        ground = max(begun, key=lambda x: x.start).ground if begun else "unknown"
+        found.append((_micros(until - ep.start), ep.start, place, ground))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [LongestRow(rank=rank, prison=place.prison, ground=ground, status=place.custody_status,
+                       days=round_half_away(Decimal(micros) / _MICROSECONDS_PER_DAY, 1),
+                       hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1))
+            for rank, (micros, _, place, ground) in enumerate(found[:top], start=1)]

@@ -270,3 +270,15 @@ def test_the_incidents_table_is_offered_on_the_internal_screen(client, db_world)
                                                             if not line.startswith("#"))}
     assert set(rows) == {("self_harm", "female"), ("self_harm", "all")}
     assert (rows[("self_harm", "all")]["count"], rows[("self_harm", "all")]["top_share"]) == ("1", "1.0")
+
+
+def test_the_longest_table_ranks_without_names(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"table": "longest", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    text = _get(client, format="csv", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert [(r["rank"], r["days"], r["hours"]) for r in rows] == [("1", "1.0", "24.0"), ("2", "1.0", "24.0")]
+    assert {r["prison"] for r in rows} == {"OSL", "BRG"} and "Solveig" not in text and "Intern" not in text
+    dataset = json.loads(_get(client, format="json", **period).content)
+    assert problems(dataset) == [] and dataset["id"] == ["rank", "prison", "ground", "status", "measure"]
