@@ -100,6 +100,32 @@ def census_days(scenario: Scenario, day: date) -> list[PersonDay]:
     return rows
 
 
+def period_days(scenario: Scenario, start: date, end: date) -> list[PersonDay]:
+    """The ledger rows of every day of [start, end) for the persons held in it.
+
+    The period is narrowed to [start, end) (``isolated_streak`` then starts on
+    the first day; no table here reads it). Persons with no stay touching the
+    period are skipped before the ledger runs.
+    """
+    from fellesskap.ledger import compute_days
+
+    lo, hi = local_midnight(start, scenario.timezone), local_midnight(end, scenario.timezone)
+    narrowed = dataclasses.replace(scenario, period_start=start, period_end=end)
+    rows: list[PersonDay] = []
+    for person in scenario.persons:
+        if any(s.start < hi and (s.end is None or s.end > lo) for s in person.stays):
+            rows.extend(compute_days(person, narrowed))
+    return rows
+
+
+def _isolation_days(s: Scenario, start: date, end: date) -> list:
+    return tables.isolation_days(s, period_days(s, start, end), start, end)
+
+
+def _association_days(s: Scenario, start: date, end: date) -> list:
+    return tables.association_days(s, period_days(s, start, end), start, end)
+
+
 def _started(s: Scenario, start: date, end: date) -> list:
     return tables.started(s, scenario_episodes(s, need_over_22h=False), start, end)
 
@@ -160,6 +186,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "Avsluttede utelukkelser etter grunnlag: gjennomsnittlig og median varighet"),
     TableSpec("incidents", "range", tables.incidents, "Incidents and security cell and bed by sex, with concentration",
               "Hendelser og sikkerhetscelle og -seng etter kjønn, med konsentrasjon"),
+    TableSpec("isolation_days", "range", _isolation_days, "Isolation days by status and cause",
+              "Isolasjonsdøgn etter status og årsak"),
+    TableSpec("association_days", "range", _association_days, "Association at the daily census, weekdays and "
+              "weekends", "Fellesskap ved daglig telling, hverdager og helger"),
     TableSpec("longest", "range", _longest, "The longest full exclusions", "De lengste fulle utelukkelsene"),
 )}
 

@@ -34,7 +34,8 @@ from fellesskap.stats.tally import Fact, round_half_away
 TZ = "Europe/Oslo"
 # Tables computed nationally as a whole (no drill-down, no filter): shares, rates, means and
 # concentration are not sums of smaller areas, and a mean over a few persons would point at them.
-NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest")
+NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest", "isolation_days", "association_days")
+_WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days")
 LEVELS = ("nation", "region", "prison")
 FILTERS: dict[str, tuple[str, ...]] = {
     "status": ("remand", "sentenced"),
@@ -80,6 +81,8 @@ SHAPES: dict[str, Shape] = {
     "durations": Shape("period", (), None),  # national means and medians: see rows_for
     "incidents": Shape("period", (), None),  # national, with concentration: see rows_for
     "longest": Shape("period", (), None),  # a national ranking: see rows_for
+    "isolation_days": Shape("period", (), None),  # national person-days and persons: see rows_for
+    "association_days": Shape("period", (), None),  # national means per day and per 100: see rows_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),
@@ -186,7 +189,7 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
     if q.table == "rates":
         return ["security_level", "counted"], ["count", "population", "per_100"]
-    if q.table in ("durations", "incidents", "longest"):
+    if q.table in _WHOLE_TABLES and q.table != "rates":
         shape = jsonstat.TABLE_SHAPES[q.table]
         return list(shape.dimensions), list(shape.measures)
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
@@ -199,7 +202,7 @@ def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
     """The query's rows (only counts above zero), sorted by their keys."""
     if q.table == "grounds":
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
-    if q.table in ("rates", "durations", "incidents", "longest"):
+    if q.table in _WHOLE_TABLES:
         return tables.rows_to_dicts(compute_table(scenario, q.table, start=q.start, end=q.end))
     shape = SHAPES[q.table]
     inside = _in_area(q.area)

@@ -26,7 +26,7 @@ MEASURE = "measure"  # the metric dimension's id: which figure a value is
 # Decimals shown per measure (scenario-format.md: hours to 0.1, shares to 0.001).
 DECIMALS = {"count": 0, "cases": 0, "hours": 1, "cases_share": 3, "hours_share": 3, "held": 0, "persons": 0,
             "share": 3, "population": 1, "per_100": 1, "mean_hours": 1, "median_hours": 1, "top_persons": 0,
-            "top_share": 3, "days": 1}
+            "top_share": 3, "days": 1, "person_days": 0, "per_day": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +55,21 @@ TABLE_SHAPES: dict[str, TableShape] = {
     # Ranks in their order (as text they would sort 1, 10, 11, ...); a cell no episode fills is null, not 0 days.
     "longest": TableShape(("rank", "prison", "ground", "status"), ("days", "hours"),
                           categories={"rank": tuple(str(i) for i in range(1, LONGEST_TOP + 1))}, missing=None),
+    "isolation_days": TableShape(("status", "cause"), ("days", "persons")),
+    "association_days": TableShape(("day_type", "band"), ("person_days", "per_day", "per_100"),
+                                   categories={"day_type": ("weekday", "weekend", "all"),
+                                               "band": ("none", "lt2h", "2to8h", "ge8h")}),
     "incidents": TableShape(("kind", "sex"), ("count", "persons", "top_persons", "top_share")),
 }
 
 _DIMENSION_LABELS = {
     "en": {"prison": "prison", "region": "region", "scope": "scope", "status": "status", "ground": "ground",
            "band": "band", "kind": "kind", "over_22h": "22 hours or more without meaningful contact", "cause": "cause",
-           "sex": "sex", "security_level": "security level", "counted": "counted", "rank": "rank", MEASURE: "measure"},
+           "sex": "sex", "security_level": "security level", "counted": "counted", "rank": "rank", "day_type": "day type", MEASURE: "measure"},
     "nb": {"prison": "fengsel", "region": "region", "scope": "omfang", "status": "status",
            "ground": "grunnlag", "band": "intervall", "kind": "type",
            "over_22h": "22 timer eller mer uten meningsfull kontakt", "cause": "årsak", "sex": "kjønn",
-           "security_level": "sikkerhetsnivå", "counted": "telt", "rank": "rangering", MEASURE: "mål"},
+           "security_level": "sikkerhetsnivå", "counted": "telt", "rank": "rangering", "day_type": "dagtype", MEASURE: "mål"},
 }
 _EXTRA_LABELS = {
     "en": {"lt2h": "under 2 h", "2to4h": "2–4 h", "4to8h": "4–8 h", "2to8h": "2–8 h", "ge8h": "8 h or more",
@@ -76,7 +80,8 @@ _EXTRA_LABELS = {
            "population": "average daily population", "per_100": "per 100 inmates", "all": "all",
            "exclusions": "exclusions started", "mean_hours": "mean hours", "median_hours": "median hours",
            "top_persons": "top 10 % of persons", "top_share": "share of events on the top 10 % of persons",
-           "days": "days"},
+           "days": "days", "weekday": "weekday", "weekend": "weekend", "person_days": "person-days",
+           "per_day": "persons a day"},
     "nb": {"lt2h": "under 2 t", "2to4h": "2–4 t", "4to8h": "4–8 t", "2to8h": "2–8 t", "ge8h": "8 t eller mer",
            "none": "ingen", "true": "ja", "false": "nei", "unregistered": "uten registrert vedtak",
            "count": "antall", "cases": "saker", "hours": "timer", "cases_share": "andel saker",
@@ -86,7 +91,8 @@ _EXTRA_LABELS = {
            "exclusions": "iverksatte utelukkelser", "mean_hours": "gjennomsnittlig antall timer",
            "median_hours": "median antall timer", "top_persons": "de 10 % av personene med flest",
            "top_share": "andel av hendelsene på de 10 % av personene med flest",
-           "days": "dager"},
+           "days": "dager", "weekday": "hverdag", "weekend": "helg", "person_days": "persondøgn",
+           "per_day": "personer per dag"},
 }
 
 

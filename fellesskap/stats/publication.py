@@ -63,6 +63,16 @@ NOTES: dict[str, tuple[str, str]] = {
                 "The longest full-exclusion episodes in force in the period, ranked by length (to their end, or "
                 "to the period's end when they lasted longer), with the prison and status at their start and "
                 "the ground of their latest decision. No personal data."),
+    "isolation_days": ("Døgn med 22 timer eller mer uten meningsfull kontakt i perioden, etter status ved "
+                       "telletidspunktet og årsak (regimet og grunnlaget som dekket mest av døgnet; uten "
+                       "registrert vedtak vises for seg), med antall personer.",
+                       "Days with 22 h or more without meaningful contact in the period, by status at the census "
+                       "instant and cause (the regime and ground that covered most of the day; no decision "
+                       "registered shown apart), with the number of persons."),
+    "association_days": ("Innsatte ved daglig telletidspunkt etter tid i fellesskap (ingen, under 2 t, 2–8 t, 8 t "
+                         "eller mer), hverdager mot helger: persondøgn, gjennomsnitt per dag og per 100 innsatte.",
+                         "Persons at the daily census instant by time in association (none, under 2 h, 2–8 h, "
+                         "8 h or more), weekdays against weekends: person-days, mean a day and per 100 inmates."),
     "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
                "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
                "innsettelse i perioden.",

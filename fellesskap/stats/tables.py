@@ -178,6 +178,27 @@ class LongestRow:
     hours: float
 
 
+@dataclass(frozen=True, slots=True)
+class IsolationDaysRow:
+    """Isolated person-days (isolasjonsdøgn) by status and cause (the regime and ground behind them)."""
+
+    status: str
+    cause: str
+    days: int
+    persons: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationDaysRow:
+    """Persons at the daily census by band of association (fellesskap), weekdays against weekends."""
+
+    day_type: str
+    band: str
+    person_days: int
+    per_day: float
+    per_100: float
+
+
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts in field order (for JSON, CSV and the API)."""
     return [dataclasses.asdict(r) for r in rows]
@@ -739,3 +760,85 @@ def longest(scenario: Scenario, episodes: Iterable[Episode], start: date, end: d
                        days=round_half_away(Decimal(micros) / _MICROSECONDS_PER_DAY, 1),
                        hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1))
             for rank, (micros, _, place, ground) in enumerate(found[:top], start=1)]
+
+
+# ---------------------------------------------------------------- days over a period
+
+
+def isolation_days(scenario: Scenario, days: Iterable[PersonDay], start: date, end: date) -> list[IsolationDaysRow]:
+    """Isolated person-days in [start, end) by status and cause, with the persons they belong to.
+
+    statistics.md "Annual": isolation days by status and ground. A day counts
+    when the ledger marks it ``isolated`` (measures.md: 22 h or more without
+    meaningful contact); its ground is the ledger's ``cause``
+    (``full_exclusion:<ground>``, ``security_cell``, ``unregistered`` …), so
+    isolation with no decision behind it shows too. The status is the
+    three-way one at the day's census instant; a day whose census instant
+    finds the person out of custody (released before noon) takes the status at
+    the day's start. National.
+    """
+    _period(scenario, start, end)
+    placer = Placer(scenario)
+    groups: dict[tuple[str, str], list] = defaultdict(lambda: [0, set()])
+    for row in days:
+        if not row.isolated or not (start <= row.date < end):
+            continue
+        place = (placer.at(row.person, census_instant(row.date, scenario))
+                 or placer.at(row.person, local_midnight(row.date, scenario.timezone)))
+        if place is None:
+            continue
+        cell = groups[(place.custody_status, row.cause or "unregistered")]
+        cell[0] += 1
+        cell[1].add(row.person)
+    return [IsolationDaysRow(status=status, cause=cause, days=n, persons=len(persons))
+            for (status, cause), (n, persons) in sorted(groups.items())]
+
+
+WEEKEND = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
+
+
+def association_days(scenario: Scenario, days: Iterable[PersonDay], start: date,
+                     end: date) -> list[AssociationDaysRow]:
+    """Persons at each day's census instant in [start, end) by band of association, weekdays against weekends.
+
+    statistics.md "Annual": persons with no association, under 2 h and under
+    8 h, also per 100 inmates, and weekdays against weekends (seed 003: weekends
+    are the hardest). Per day type and band: person-days; ``per_day`` the mean
+    persons a day (person-days over the days of that type whose census has
+    passed); ``per_100`` per 100 persons at those censuses. Bands as the
+    association table (none, under 2 h, 2–8 h, 8 h or more; a bound belongs
+    above); "under 8 h" is the sum of the first three. Rows ``all`` add both
+    day types. Days with no census yet (after ``evaluated_at``) are left out.
+    """
+    _period(scenario, start, end)
+    placer = Placer(scenario)
+    counted_days: dict[str, int] = defaultdict(int)
+    day = start
+    while day < end:
+        if census_instant(day, scenario) <= scenario.evaluated_at:
+            kind = "weekend" if day.weekday() in WEEKEND else "weekday"
+            counted_days[kind] += 1
+            counted_days[ALL_DAYS] += 1
+        day += timedelta(days=1)
+    bands: dict[tuple[str, str], int] = defaultdict(int)
+    population: dict[str, int] = defaultdict(int)
+    for row in days:
+        if not (start <= row.date < end):
+            continue
+        at = census_instant(row.date, scenario)
+        if at > scenario.evaluated_at or placer.at(row.person, at) is None:
+            continue
+        kind = "weekend" if row.date.weekday() in WEEKEND else "weekday"
+        code = band(row.association_minutes, ASSOCIATION_BANDS)
+        for k in (kind, ALL_DAYS):
+            bands[(k, code)] += 1
+            population[k] += 1
+    order = {code: i for i, (code, _) in enumerate(reversed(ASSOCIATION_BANDS))}
+    day_order = {"weekday": 0, "weekend": 1, ALL_DAYS: 2}
+    return [AssociationDaysRow(day_type=kind, band=code, person_days=n,
+                               per_day=round_half_away(Decimal(n) / Decimal(counted_days[kind]), 1),
+                               per_100=round_half_away(Decimal(n) * 100 / Decimal(population[kind]), 1))
+            for (kind, code), n in sorted(bands.items(), key=lambda i: (day_order[i[0][0]], order[i[0][1]]))]
+
+
+ALL_DAYS = "all"

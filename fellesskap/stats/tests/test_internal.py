@@ -282,3 +282,18 @@ def test_the_longest_table_ranks_without_names(client, db_world):
     assert {r["prison"] for r in rows} == {"OSL", "BRG"} and "Solveig" not in text and "Intern" not in text
     dataset = json.loads(_get(client, format="json", **period).content)
     assert problems(dataset) == [] and dataset["id"] == ["rank", "prison", "ground", "status", "measure"]
+
+
+def test_the_day_tables_come_from_the_ledger_of_the_period(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"from": (first + timedelta(days=3)).isoformat(), "to": (first + timedelta(days=10)).isoformat()}
+    text = _get(client, format="csv", table="association_days", **period).content.decode()
+    rows = {(r["day_type"], r["band"]): r for r in csv.DictReader(line for line in io.StringIO(text)
+                                                                   if not line.startswith("#"))}
+    # Two persons held all seven days, with no association registered.
+    assert rows[("all", "none")]["person_days"] == "14" and rows[("all", "none")]["per_100"] == "100.0"
+    text = _get(client, format="csv", table="isolation_days", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert [(r["cause"], r["days"], r["persons"]) for r in rows] == [("unregistered", "14", "2")]
+    assert _get(client, table="isolation_days", area="prison:OSL", **period).status_code == 400
