@@ -190,6 +190,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "Isolasjonsdøgn etter status og årsak"),
     TableSpec("association_days", "range", _association_days, "Association at the daily census, weekdays and "
               "weekends", "Fellesskap ved daglig telling, hverdager og helger"),
+    TableSpec("activity", "range", tables.activity, "Share of prison days with activity",
+              "Andel fengselsdøgn med aktivitet"),
     TableSpec("longest", "range", _longest, "The longest full exclusions", "De lengste fulle utelukkelsene"),
 )}
 

@@ -34,8 +34,9 @@ from fellesskap.stats.tally import Fact, round_half_away
 TZ = "Europe/Oslo"
 # Tables computed nationally as a whole (no drill-down, no filter): shares, rates, means and
 # concentration are not sums of smaller areas, and a mean over a few persons would point at them.
-NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest", "isolation_days", "association_days")
-_WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days")
+NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest", "isolation_days", "association_days",
+                   "activity")
+_WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days", "activity")
 LEVELS = ("nation", "region", "prison")
 FILTERS: dict[str, tuple[str, ...]] = {
     "status": ("remand", "sentenced"),
@@ -83,6 +84,7 @@ SHAPES: dict[str, Shape] = {
     "longest": Shape("period", (), None),  # a national ranking: see rows_for
     "isolation_days": Shape("period", (), None),  # national person-days and persons: see rows_for
     "association_days": Shape("period", (), None),  # national means per day and per 100: see rows_for
+    "activity": Shape("period", (), None),  # a national share by security level: see rows_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),

@@ -73,6 +73,10 @@ NOTES: dict[str, tuple[str, str]] = {
                          "eller mer), hverdager mot helger: persondøgn, gjennomsnitt per dag og per 100 innsatte.",
                          "Persons at the daily census instant by time in association (none, under 2 h, 2–8 h, "
                          "8 h or more), weekdays against weekends: person-days, mean a day and per 100 inmates."),
+    "activity": ("Fengselsdøgn (innsatt ved daglig telletidspunkt) i perioden, og andelen med arbeid, skole eller "
+                 "program samme døgn, etter fengselets sikkerhetsnivå og for alle.",
+                 "Prison days (held at the daily census instant) in the period, and the share with work, education "
+                 "or a programme that day, by the prison's security level and for all."),
     "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
                "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
                "innsettelse i perioden.",
