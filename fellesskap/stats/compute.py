@@ -126,6 +126,10 @@ def _association_days(s: Scenario, start: date, end: date) -> list:
     return tables.association_days(s, period_days(s, start, end), start, end)
 
 
+def _measures(s: Scenario, start: date, end: date) -> list:
+    return tables.measures(s, tables.offers_from_contacts(s), start, end)
+
+
 def _started(s: Scenario, start: date, end: date) -> list:
     return tables.started(s, scenario_episodes(s, need_over_22h=False), start, end)
 
@@ -192,6 +196,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "weekends", "Fellesskap ved daglig telling, hverdager og helger"),
     TableSpec("activity", "range", tables.activity, "Share of prison days with activity",
               "Andel fengselsdøgn med aktivitet"),
+    TableSpec("measures", "range", _measures, "Isolation-reducing measures offered, accepted and declined",
+              "Isolasjonsreduserende tiltak tilbudt, akseptert og avslått"),
     TableSpec("longest", "range", _longest, "The longest full exclusions", "De lengste fulle utelukkelsene"),
 )}
 

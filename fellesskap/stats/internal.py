@@ -35,8 +35,9 @@ TZ = "Europe/Oslo"
 # Tables computed nationally as a whole (no drill-down, no filter): shares, rates, means and
 # concentration are not sums of smaller areas, and a mean over a few persons would point at them.
 NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest", "isolation_days", "association_days",
-                   "activity")
-_WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days", "activity")
+                   "activity", "measures")
+_WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days", "activity",
+                 "measures")
 LEVELS = ("nation", "region", "prison")
 FILTERS: dict[str, tuple[str, ...]] = {
     "status": ("remand", "sentenced"),
@@ -85,6 +86,7 @@ SHAPES: dict[str, Shape] = {
     "isolation_days": Shape("period", (), None),  # national person-days and persons: see rows_for
     "association_days": Shape("period", (), None),  # national means per day and per 100: see rows_for
     "activity": Shape("period", (), None),  # a national share by security level: see rows_for
+    "measures": Shape("period", (), None),  # offers from the records, declines included: see offers_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),
@@ -200,9 +202,16 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
     return keys, (["count", "hours"] if SHAPES[q.table].hours else ["count"])
 
 
-def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
-    """The query's rows (only counts above zero), sorted by their keys."""
+def rows_for(scenario: Scenario, q: Query, offers: Sequence[tables.Offer] | None = None) -> list[dict[str, Any]]:
+    """The query's rows (only counts above zero), sorted by their keys.
+
+    ``offers`` feeds the ``measures`` table from the records (with declines);
+    without it the table reads the scenario's sessions, which hold no declines.
+    """
     if q.table == "grounds":
+        return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
+    if q.table == "measures" and offers is not None:
+        return tables.rows_to_dicts(tables.measures(scenario, offers, q.start, q.end))
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
     if q.table in _WHOLE_TABLES:
         return tables.rows_to_dicts(compute_table(scenario, q.table, start=q.start, end=q.end))
@@ -252,6 +261,19 @@ def scenario_for_query(q: Query, evaluated_at: datetime) -> Scenario:
             ids.update(persons_held(lo, hi, c).values_list("pk", flat=True))
         persons = Person.objects.filter(pk__in=ids)
     return scenario_for(persons, q.start, q.end, evaluated_at)
+
+
+def offers_for(scenario: Scenario, q: Query) -> list[tables.Offer]:
+    """The isolation-reducing measures registered for the scenario's persons in the query's period, accepted
+    or declined (withdrawn records left out), keyed by the persons' public ids as the scenario is."""
+    from fellesskap.records.models import IsolationReducingMeasure
+
+    lo, hi = local_midnight(q.start, TZ), local_midnight(q.end, TZ)
+    ids = {p.id for p in scenario.persons}
+    rows = (IsolationReducingMeasure.objects.filter(at__gte=lo, at__lt=hi, withdrawn_at__isnull=True,
+                                                    person__public_id__in=list(ids))
+            .values_list("person__public_id", "at", "response"))
+    return [tables.Offer(person=str(pid), at=at, response=response) for pid, at, response in rows]
 
 
 def title(q: Query, language: str) -> str:

@@ -26,7 +26,8 @@ MEASURE = "measure"  # the metric dimension's id: which figure a value is
 # Decimals shown per measure (scenario-format.md: hours to 0.1, shares to 0.001).
 DECIMALS = {"count": 0, "cases": 0, "hours": 1, "cases_share": 3, "hours_share": 3, "held": 0, "persons": 0,
             "share": 3, "population": 1, "per_100": 1, "mean_hours": 1, "median_hours": 1, "top_persons": 0,
-            "top_share": 3, "days": 1, "person_days": 0, "per_day": 1, "with_activity": 0}
+            "top_share": 3, "days": 1, "person_days": 0, "per_day": 1, "with_activity": 0, "offered": 0,
+            "accepted": 0, "declined": 0, "declined_share": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ TABLE_SHAPES: dict[str, TableShape] = {
                                    categories={"day_type": ("weekday", "weekend", "all"),
                                                "band": ("none", "lt2h", "2to8h", "ge8h")}),
     "activity": TableShape(("security_level",), ("days", "with_activity", "share")),
+    "measures": TableShape(("status",), ("offered", "accepted", "declined", "declined_share", "persons")),
     "incidents": TableShape(("kind", "sex"), ("count", "persons", "top_persons", "top_share")),
 }
 
@@ -82,7 +84,8 @@ _EXTRA_LABELS = {
            "exclusions": "exclusions started", "mean_hours": "mean hours", "median_hours": "median hours",
            "top_persons": "top 10 % of persons", "top_share": "share of events on the top 10 % of persons",
            "days": "days", "weekday": "weekday", "weekend": "weekend", "person_days": "person-days",
-           "per_day": "persons a day", "with_activity": "with activity"},
+           "per_day": "persons a day", "with_activity": "with activity", "offered": "offered",
+           "accepted": "accepted", "declined": "declined", "declined_share": "share declined"},
     "nb": {"lt2h": "under 2 t", "2to4h": "2–4 t", "4to8h": "4–8 t", "2to8h": "2–8 t", "ge8h": "8 t eller mer",
            "none": "ingen", "true": "ja", "false": "nei", "unregistered": "uten registrert vedtak",
            "count": "antall", "cases": "saker", "hours": "timer", "cases_share": "andel saker",
@@ -93,7 +96,8 @@ _EXTRA_LABELS = {
            "median_hours": "median antall timer", "top_persons": "de 10 % av personene med flest",
            "top_share": "andel av hendelsene på de 10 % av personene med flest",
            "days": "dager", "weekday": "hverdag", "weekend": "helg", "person_days": "persondøgn",
-           "per_day": "personer per dag", "with_activity": "med aktivitet"},
+           "per_day": "personer per dag", "with_activity": "med aktivitet", "offered": "tilbudt",
+           "accepted": "akseptert", "declined": "avslått", "declined_share": "andel avslått"},
 }
 
 

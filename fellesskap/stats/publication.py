@@ -77,6 +77,12 @@ NOTES: dict[str, tuple[str, str]] = {
                  "program samme døgn, etter fengselets sikkerhetsnivå og for alle.",
                  "Prison days (held at the daily census instant) in the period, and the share with work, education "
                  "or a programme that day, by the prison's security level and for all."),
+    "measures": ("Isolasjonsreduserende tiltak tilbudt i perioden, akseptert og avslått, etter status da de ble "
+                 "tilbudt, med antall personer som fikk tilbud. Fra en scenariofil er alle tiltak aksepterte (filen "
+                 "har ikke avslag).",
+                 "Isolation-reducing measures offered in the period, accepted and declined, by status when offered, "
+                 "with the persons offered one. From a scenario file every measure is accepted (the file has no "
+                 "declines)."),
     "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
                "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
                "innsettelse i perioden.",

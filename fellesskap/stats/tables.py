@@ -209,6 +209,27 @@ class ActivityRow:
     share: float
 
 
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """An isolation-reducing measure (isolasjonsreduserende tiltak) offered to a person, and the answer."""
+
+    person: str
+    at: datetime
+    response: str  # accepted / declined
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuresRow:
+    """Isolation-reducing measures offered, accepted and declined, by status."""
+
+    status: str
+    offered: int
+    accepted: int
+    declined: int
+    declined_share: float
+    persons: int
+
+
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows as plain dicts in field order (for JSON, CSV and the API)."""
     return [dataclasses.asdict(r) for r in rows]
@@ -917,3 +938,49 @@ def activity(scenario: Scenario, start: date, end: date) -> list[ActivityRow]:
     return [ActivityRow(security_level=level, days=n, with_activity=k,
                         share=round_half_away(Decimal(k) / Decimal(n), 3))
             for level, (n, k) in sorted(totals.items(), key=lambda i: (i[0] == ALL_LEVELS, i[0]))]
+
+
+# ---------------------------------------------------------------- isolation-reducing measures
+
+REDUCING_KIND = "isolation_reducing"
+
+
+def offers_from_contacts(scenario: Scenario) -> list[Offer]:
+    """Accepted offers read from a scenario's ``isolation_reducing`` sessions.
+
+    A scenario file records the measures that took place as contact sessions
+    and has no field for a declined offer (scenario-format.md), so from a file
+    every offer is an accepted one; the database records declines too
+    (records ``IsolationReducingMeasure``) and the app passes those instead.
+    """
+    return [Offer(person=p.id, at=c.start, response="accepted")
+            for p in scenario.persons for c in p.contacts if c.kind == REDUCING_KIND]
+
+
+def measures(scenario: Scenario, offers: Iterable[Offer], start: date, end: date) -> list[MeasuresRow]:
+    """Isolation-reducing measures offered in [start, end), accepted and declined, by three-way status and ``all``.
+
+    statistics.md "Annual" (KDI has no data on refusals today). An offer counts
+    at its instant (before ``evaluated_at``) while the person is held, placed
+    then; ``persons`` is the number of persons offered at least one.
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    groups: dict[str, list] = defaultdict(lambda: [0, 0, set()])
+    for offer in offers:
+        if not (lo <= offer.at < hi) or offer.at >= scenario.evaluated_at:
+            continue
+        place = placer.at(offer.person, offer.at)
+        if place is None:
+            continue
+        for status in (place.custody_status, ALL_STATUSES):
+            cell = groups[status]
+            cell[0] += 1
+            cell[1] += offer.response == "declined"
+            cell[2].add(offer.person)
+    return [MeasuresRow(status=status, offered=n, accepted=n - declined, declined=declined,
+                        declined_share=round_half_away(Decimal(declined) / Decimal(n), 3), persons=len(persons))
+            for status, (n, declined, persons) in sorted(groups.items(), key=lambda i: (i[0] == ALL_STATUSES, i[0]))]
+
+
+ALL_STATUSES = "all"

@@ -297,3 +297,24 @@ def test_the_day_tables_come_from_the_ledger_of_the_period(client, db_world):
     rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
     assert [(r["cause"], r["days"], r["persons"]) for r in rows] == [("unregistered", "14", "2")]
     assert _get(client, table="isolation_days", area="prison:OSL", **period).status_code == 400
+
+
+def test_the_measures_table_counts_declines_from_the_records(client, db_world):
+    from fellesskap.records.models import IsolationReducingMeasure
+    from fellesskap.registry.models import Person
+
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    held = Person.objects.get(family_name="Intern", sex="female")
+    officer = h.user_with_role(R.OFFICER, db_world["osl"])
+    for day, response in ((4, "accepted"), (5, "declined"), (6, "declined")):
+        IsolationReducingMeasure.objects.create(
+            person=held, prison=db_world["osl"], at=datetime.combine(first + timedelta(days=day), time(10), OSLO),
+            description="Tur", offered_by="activity_team", response=response, created_at=timezone.now(),
+            created_by=officer)
+    period = {"table": "measures", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    text = _get(client, format="csv", **period).content.decode()
+    rows = {r["status"]: r for r in csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))}
+    assert (rows["all"]["offered"], rows["all"]["accepted"], rows["all"]["declined"]) == ("3", "1", "2")
+    assert rows["all"]["declined_share"] == "0.667" and "Tur" not in text
+    assert problems(json.loads(_get(client, format="json", **period).content)) == []
