@@ -188,8 +188,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "Personer med minst én isolasjonshendelse"),
     TableSpec("durations", "range", _durations, "Ended exclusions by ground: mean and median duration",
               "Avsluttede utelukkelser etter grunnlag: gjennomsnittlig og median varighet"),
-    TableSpec("incidents", "range", tables.incidents, "Incidents and security cell and bed by sex, with concentration",
-              "Hendelser og sikkerhetscelle og -seng etter kjønn, med konsentrasjon"),
+    TableSpec("incidents", "range", tables.incidents, "Incidents and coercive means by sex, with concentration",
+              "Hendelser og tvangsmidler etter kjønn, med konsentrasjon"),
     TableSpec("isolation_days", "range", _isolation_days, "Isolation days by status and cause",
               "Isolasjonsdøgn etter status og årsak"),
     TableSpec("association_days", "range", _association_days, "Association at the daily census, weekdays and "

@@ -51,11 +51,13 @@ NOTES: dict[str, tuple[str, str]] = {
                   "fornyelser inngår).",
                   "Exclusion episodes that ended in the period, by scope and the ground of their first decision, "
                   "with the mean and median duration in hours (first start to last end; renewals included)."),
-    "incidents": ("Selvskading, selvmordsforsøk, selvmord og vold i perioden ved siden av iverksatte plasseringer i "
-                  "sikkerhetscelle og sikkerhetsseng, etter kjønn: antall, personer, og andelen av hendelsene som "
+    "incidents": ("Selvskading, selvmordsforsøk, selvmord og vold i perioden ved siden av iverksatte tvangsmidler "
+                  "(plasseringer i sikkerhetscelle og sikkerhetsseng som i Meld. St. 31 tabell 7.1, og de andre), "
+                  "etter kjønn: antall, personer, og andelen av hendelsene som "
                   "falt på de 10 % av personene med flest.",
-                  "Self-harm, suicide attempts, suicides and violence in the period next to placements in a "
-                  "security cell or bed started in it, by sex: count, persons, and the share of the events on the "
+                  "Self-harm, suicide attempts, suicides and violence in the period next to coercive means "
+                  "started in it (security cell and bed placements as in Meld. St. 31 Table 7.1, and the others), "
+                  "by sex: count, persons, and the share of the events on the "
                   "10 % of persons with the most."),
     "longest": ("De lengste fulle utelukkelsesepisodene i kraft i perioden, rangert etter lengde (til slutten, "
                 "eller til periodens slutt når de varte lenger), med fengsel og status ved start og grunnlaget i "

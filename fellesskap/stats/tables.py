@@ -156,7 +156,7 @@ class DurationsRow:
 
 @dataclass(frozen=True, slots=True)
 class IncidentsRow:
-    """Incidents (hendelser) and security-cell/bed uses by kind and sex, with how concentrated they are."""
+    """Incidents (hendelser) and coercive means (tvangsmidler) by kind and sex, with how concentrated they are."""
 
     kind: str
     sex: str
@@ -696,20 +696,20 @@ TOP_SHARE_OF_PERSONS = Decimal("0.1")  # concentration: the events of the top 10
 
 
 def incidents_facts(scenario: Scenario, start: date, end: date) -> list[Fact]:
-    """Incidents at an instant of [start, end) and security-cell/bed uses started in it, placed then.
+    """Incidents at an instant of [start, end) and coercive means started in it, placed then.
 
-    One fact per event with ``kind`` (an incident kind, ``security_cell`` or
-    ``security_bed``); the person is the placement's ``person``. Uses, not
-    episodes, as Meld. St. 31 Table 7.1 counts placements in a security cell or
-    bed. Events outside custody have no placement and are left out, as in the
-    other tables.
+    One fact per event with ``kind`` (an incident kind or a coercive-means
+    kind); the person is the placement's ``person``. Uses, not episodes, as
+    Meld. St. 31 Table 7.1 counts placements in a security cell or bed (its two
+    columns are the rows ``security_cell`` and ``security_bed``). Events outside
+    custody have no placement and are left out, as in the other tables.
     """
     lo, hi = _period(scenario, start, end)
     placer = Placer(scenario)
     facts = []
     for person in scenario.persons:
         events = [(i.kind, i.at) for i in person.incidents]
-        events += [(u.kind, u.start) for u in person.coercive_means if u.kind in EVENT_MEANS]
+        events += [(u.kind, u.start) for u in person.coercive_means]
         for kind, at in events:
             if not (lo <= at < hi) or at >= scenario.evaluated_at:
                 continue
@@ -734,10 +734,10 @@ def concentration(per_person: Iterable[int]) -> tuple[int, float]:
 
 
 def incidents(scenario: Scenario, start: date, end: date) -> list[IncidentsRow]:
-    """Incidents and security-cell/bed uses in the period by kind and sex (and ``all`` sexes), with the
-    persons involved and the share of the events on the top 10 % of them; national (statistics.md "Annual":
-    incidents next to security-bed and security-cell use, as in Meld. St. 31 Table 7.1, by sex and how
-    concentrated they are)."""
+    """Incidents and coercive means in the period by kind and sex (and ``all`` sexes), with the persons
+    involved and the share of the events on the top 10 % of them; national (statistics.md "Annual":
+    incidents next to security-bed and security-cell use, as in Meld. St. 31 Table 7.1; coercive means and
+    incidents by sex and how concentrated they are)."""
     per_person: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for fact in incidents_facts(scenario, start, end):
         for sex in (fact.place.sex or "unknown", ALL_SEXES):

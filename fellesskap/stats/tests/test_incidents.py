@@ -39,7 +39,7 @@ def _world():
                                       end=t("2025-03-01T20:00:00+01:00")),
                         CoerciveMeans(id="C2", kind="security_bed", start=t("2025-03-01T20:00:00+01:00"),
                                       end=t("2025-03-02T02:00:00+01:00")),
-                        # a baton is a coercive means but no placement in a cell or bed
+                        # a baton is a coercive means too, counted on its own row
                         CoerciveMeans(id="C3", kind="baton", start=t("2025-03-01T10:50:00+01:00"),
                                       end=t("2025-03-01T10:55:00+01:00"))))
     late = dataclasses.replace(  # after the data instant: not counted
@@ -62,7 +62,8 @@ def test_incidents_by_kind_and_sex_with_the_share_on_the_top_ten_percent():
     assert rows[("self_harm", "all")]["count"] == sum(WOMEN_SELF_HARM) + 1
     assert rows[("self_harm", "all")]["persons"] == len(WOMEN_SELF_HARM) + 1
     assert rows[("security_cell", "male")]["count"] == rows[("security_bed", "male")]["count"] == 1
-    assert set(rows) == {(k, s) for k in ("self_harm", "suicide_attempt", "security_cell", "security_bed")
+    assert rows[("baton", "all")]["count"] == 1
+    assert set(rows) == {(k, s) for k in ("self_harm", "suicide_attempt", "security_cell", "security_bed", "baton")
                          for s in ("male", "all")} | {("self_harm", "female")}
 
 
