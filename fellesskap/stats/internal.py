@@ -36,6 +36,10 @@ TZ = "Europe/Oslo"
 # concentration are not sums of smaller areas, and a mean over a few persons would point at them.
 NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest", "isolation_days", "association_days",
                    "activity", "measures")
+# Tables that run the ledger for every person-day of the period: a national year takes about 30 s
+# (docs/performance.md), too long for a page, so the screen takes a quarter at a time.
+DAY_TABLES = ("isolation_days", "association_days")
+DAY_TABLE_MAX_DAYS = 92
 _WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days", "activity",
                  "measures")
 LEVELS = ("nation", "region", "prison")
@@ -149,6 +153,9 @@ def parse_query(params: Mapping[str, str]) -> Query:
             raise QueryError("to: must be after from (the end is exclusive)")
         if (end - start).days > 366:
             raise QueryError("to: a period of at most a year")
+        if name in DAY_TABLES and (end - start).days > DAY_TABLE_MAX_DAYS:
+            raise QueryError(f"to: the {name} table runs the ledger for every day; at most "
+                             f"{DAY_TABLE_MAX_DAYS} days at a time here (the command takes a year)")
     area = params.get("area") or "nation"
     kind, _, code = area.partition(":")
     if kind not in LEVELS or (kind == "nation") != (code == ""):

@@ -72,6 +72,7 @@ def test_rows_by_level_area_and_filter():
     ({"table": "coercive", "from": "2026-03-01", "to": "2026-03-01"}, "to"),
     ({"table": "durations", "from": "2026-03-01", "to": "2026-04-01", "level": "region"}, "area"),
     ({"table": "incidents", "from": "2026-03-01", "to": "2026-04-01", "sex": "female"}, "sex"),
+    ({"table": "isolation_days", "from": "2026-01-01", "to": "2026-07-01"}, "to"),
 ])
 def test_a_bad_query_names_its_field(params, field):
     with pytest.raises(internal.QueryError, match=f"^{field}: "):
