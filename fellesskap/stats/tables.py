@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fellesskap.ledger.types import Episode, PersonDay
 from fellesskap.scenario.model import Scenario
@@ -826,6 +827,7 @@ def isolation_days(scenario: Scenario, days: Iterable[PersonDay], start: date, e
 
 
 WEEKEND = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
+ALL_DAYS = "all"
 
 
 def association_days(scenario: Scenario, days: Iterable[PersonDay], start: date,
@@ -872,8 +874,6 @@ def association_days(scenario: Scenario, days: Iterable[PersonDay], start: date,
             for (kind, code), n in sorted(bands.items(), key=lambda i: (day_order[i[0][0]], order[i[0][1]]))]
 
 
-ALL_DAYS = "all"
-
 
 # ---------------------------------------------------------------- activity
 
@@ -882,8 +882,6 @@ ACTIVITY_KINDS = frozenset({"work", "education", "programme"})  # statistics.md:
 
 def _local_dates(start: datetime, end: datetime, tz: str) -> Iterable[date]:
     """The local dates an interval [start, end) touches."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(tz)
     day = start.astimezone(zone).date()
     last = (end - timedelta(microseconds=1)).astimezone(zone).date()
@@ -943,6 +941,7 @@ def activity(scenario: Scenario, start: date, end: date) -> list[ActivityRow]:
 # ---------------------------------------------------------------- isolation-reducing measures
 
 REDUCING_KIND = "isolation_reducing"
+ALL_STATUSES = "all"
 
 
 def offers_from_contacts(scenario: Scenario) -> list[Offer]:
@@ -982,5 +981,3 @@ def measures(scenario: Scenario, offers: Iterable[Offer], start: date, end: date
                         declined_share=round_half_away(Decimal(declined) / Decimal(n), 3), persons=len(persons))
             for status, (n, declined, persons) in sorted(groups.items(), key=lambda i: (i[0] == ALL_STATUSES, i[0]))]
 
-
-ALL_STATUSES = "all"
