@@ -99,6 +99,9 @@ def demo_bench(seed: int = 1, repeat: int = 3, month: str = "2025-03", prison: s
            lambda: compute_table(year, "rates", start=date(2025, 1, 1), end=date(2026, 1, 1)))
     _timed("annual tables, nation, 2025: events (persons with an event)", repeat,
            lambda: compute_table(year, "events", start=date(2025, 1, 1), end=date(2026, 1, 1)))
+    for name in ("durations", "incidents", "longest", "activity", "measures", "isolation_days", "association_days"):
+        _timed(f"annual tables, nation, 2025: {name}", 1 if name.endswith("_days") else repeat,
+               lambda n=name: compute_table(year, n, start=date(2025, 1, 1), end=date(2026, 1, 1)))
     _timed("monthly publication, nation, all 12 months of 2025", 1,
            lambda: [monthly_publication(year, f"2025-{k:02d}") for k in range(1, 13)])
     one = to_scenario(registry, start, end, prison=prison, records=records)

@@ -100,6 +100,36 @@ def census_days(scenario: Scenario, day: date) -> list[PersonDay]:
     return rows
 
 
+def period_days(scenario: Scenario, start: date, end: date) -> list[PersonDay]:
+    """The ledger rows of every day of [start, end) for the persons held in it.
+
+    The period is narrowed to [start, end) (``isolated_streak`` then starts on
+    the first day; no table here reads it). Persons with no stay touching the
+    period are skipped before the ledger runs.
+    """
+    from fellesskap.ledger import compute_days
+
+    lo, hi = local_midnight(start, scenario.timezone), local_midnight(end, scenario.timezone)
+    narrowed = dataclasses.replace(scenario, period_start=start, period_end=end)
+    rows: list[PersonDay] = []
+    for person in scenario.persons:
+        if any(s.start < hi and (s.end is None or s.end > lo) for s in person.stays):
+            rows.extend(compute_days(person, narrowed))
+    return rows
+
+
+def _isolation_days(s: Scenario, start: date, end: date) -> list:
+    return tables.isolation_days(s, period_days(s, start, end), start, end)
+
+
+def _association_days(s: Scenario, start: date, end: date) -> list:
+    return tables.association_days(s, period_days(s, start, end), start, end)
+
+
+def _measures(s: Scenario, start: date, end: date) -> list:
+    return tables.measures(s, tables.offers_from_contacts(s), start, end)
+
+
 def _started(s: Scenario, start: date, end: date) -> list:
     return tables.started(s, scenario_episodes(s, need_over_22h=False), start, end)
 
@@ -128,6 +158,14 @@ def _rates(s: Scenario, start: date, end: date) -> list:
     return tables.rates(s, scenario_episodes(s, need_over_22h=False), start, end)
 
 
+def _durations(s: Scenario, start: date, end: date) -> list:
+    return tables.durations(s, scenario_episodes(s, need_over_22h=False), start, end)
+
+
+def _longest(s: Scenario, start: date, end: date) -> list:
+    return tables.longest(s, scenario_episodes(s, need_over_22h=False), start, end)
+
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("started", "month", _started, "Exclusions started", "Iverksatte utelukkelser"),
     TableSpec("stock", "date", tables.stock, "Persons fully excluded at the census instant",
@@ -148,6 +186,19 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               "Utelukkelser og tvangsmidler per 100 innsatte"),
     TableSpec("events", "range", tables.events, "Persons with at least one isolation event",
               "Personer med minst én isolasjonshendelse"),
+    TableSpec("durations", "range", _durations, "Ended exclusions by ground: mean and median duration",
+              "Avsluttede utelukkelser etter grunnlag: gjennomsnittlig og median varighet"),
+    TableSpec("incidents", "range", tables.incidents, "Incidents and coercive means by sex, with concentration",
+              "Hendelser og tvangsmidler etter kjønn, med konsentrasjon"),
+    TableSpec("isolation_days", "range", _isolation_days, "Isolation days by status and cause",
+              "Isolasjonsdøgn etter status og årsak"),
+    TableSpec("association_days", "range", _association_days, "Association at the daily census, weekdays and "
+              "weekends", "Fellesskap ved daglig telling, hverdager og helger"),
+    TableSpec("activity", "range", tables.activity, "Share of prison days with activity",
+              "Andel fengselsdøgn med aktivitet"),
+    TableSpec("measures", "range", _measures, "Isolation-reducing measures offered, accepted and declined",
+              "Isolasjonsreduserende tiltak tilbudt, akseptert og avslått"),
+    TableSpec("longest", "range", _longest, "The longest full exclusions", "De lengste fulle utelukkelsene"),
 )}
 
 

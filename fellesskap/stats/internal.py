@@ -32,6 +32,16 @@ from fellesskap.stats.publication import NOTES
 from fellesskap.stats.tally import Fact, round_half_away
 
 TZ = "Europe/Oslo"
+# Tables computed nationally as a whole (no drill-down, no filter): shares, rates, means and
+# concentration are not sums of smaller areas, and a mean over a few persons would point at them.
+NATIONAL_TABLES = ("grounds", "rates", "durations", "incidents", "longest", "isolation_days", "association_days",
+                   "activity", "measures")
+# Tables that run the ledger for every person-day of the period: a national year takes about 30 s
+# (docs/performance.md), too long for a page, so the screen takes a quarter at a time.
+DAY_TABLES = ("isolation_days", "association_days")
+DAY_TABLE_MAX_DAYS = 92
+_WHOLE_TABLES = ("rates", "durations", "incidents", "longest", "isolation_days", "association_days", "activity",
+                 "measures")
 LEVELS = ("nation", "region", "prison")
 FILTERS: dict[str, tuple[str, ...]] = {
     "status": ("remand", "sentenced"),
@@ -74,6 +84,13 @@ SHAPES: dict[str, Shape] = {
                     lambda s, a, b: tables.over22_facts(s, _episodes(s, True), a, b)),
     "grounds": Shape("period", (), None),  # national, no placement: see grounds_rows
     "rates": Shape("period", (), None),  # a national rate by security level: see rows_for
+    "durations": Shape("period", (), None),  # national means and medians: see rows_for
+    "incidents": Shape("period", (), None),  # national, with concentration: see rows_for
+    "longest": Shape("period", (), None),  # a national ranking: see rows_for
+    "isolation_days": Shape("period", (), None),  # national person-days and persons: see rows_for
+    "association_days": Shape("period", (), None),  # national means per day and per 100: see rows_for
+    "activity": Shape("period", (), None),  # a national share by security level: see rows_for
+    "measures": Shape("period", (), None),  # offers from the records, declines included: see offers_for
     # Every person held, counted as held, and as a person with an event when they had one.
     "events": Shape("period", (("custody_status", "status"), ("sex", "sex")),
                     lambda s, a, b: tables.events_facts(s, a, b)),
@@ -136,6 +153,9 @@ def parse_query(params: Mapping[str, str]) -> Query:
             raise QueryError("to: must be after from (the end is exclusive)")
         if (end - start).days > 366:
             raise QueryError("to: a period of at most a year")
+        if name in DAY_TABLES and (end - start).days > DAY_TABLE_MAX_DAYS:
+            raise QueryError(f"to: the {name} table runs the ledger for every day; at most "
+                             f"{DAY_TABLE_MAX_DAYS} days at a time here (the command takes a year)")
     area = params.get("area") or "nation"
     kind, _, code = area.partition(":")
     if kind not in LEVELS or (kind == "nation") != (code == ""):
@@ -145,7 +165,7 @@ def parse_query(params: Mapping[str, str]) -> Query:
         raise QueryError(f"level: expected one of {', '.join(LEVELS)}")
     if LEVELS.index(level) < LEVELS.index(kind):
         raise QueryError(f"level: rows by {level} are wider than the area {area}")
-    if name in ("grounds", "rates") and (area != "nation" or level != "nation"):
+    if name in NATIONAL_TABLES and (area != "nation" or level != "nation"):
         raise QueryError(f"area: the {name} table is national only")
     filters = {}
     for key, allowed in FILTERS.items():
@@ -154,7 +174,7 @@ def parse_query(params: Mapping[str, str]) -> Query:
             if value not in allowed:
                 raise QueryError(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
             filters[key] = value
-    if name in ("grounds", "rates") and filters:
+    if name in NATIONAL_TABLES and filters:
         raise QueryError(f"{next(iter(filters))}: the {name} table cannot be filtered")
     return Query(table=name, start=start, end=end, area=area, level=level, filters=filters)
 
@@ -180,18 +200,28 @@ def columns(q: Query) -> tuple[list[str], list[str]]:
         return ["ground"], ["cases", "hours", "cases_share", "hours_share"]
     if q.table == "rates":
         return ["security_level", "counted"], ["count", "population", "per_100"]
+    if q.table in _WHOLE_TABLES and q.table != "rates":
+        shape = jsonstat.TABLE_SHAPES[q.table]
+        return list(shape.dimensions), list(shape.measures)
     keys = [q.level, *(out for _, out in SHAPES[q.table].columns)]
     if q.table == "events":
         return keys, ["held", "persons", "share"]
     return keys, (["count", "hours"] if SHAPES[q.table].hours else ["count"])
 
 
-def rows_for(scenario: Scenario, q: Query) -> list[dict[str, Any]]:
-    """The query's rows (only counts above zero), sorted by their keys."""
+def rows_for(scenario: Scenario, q: Query, offers: Sequence[tables.Offer] | None = None) -> list[dict[str, Any]]:
+    """The query's rows (only counts above zero), sorted by their keys.
+
+    ``offers`` feeds the ``measures`` table from the records (with declines);
+    without it the table reads the scenario's sessions, which hold no declines.
+    """
     if q.table == "grounds":
         return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
-    if q.table == "rates":
-        return tables.rows_to_dicts(compute_table(scenario, "rates", start=q.start, end=q.end))
+    if q.table == "measures" and offers is not None:
+        return tables.rows_to_dicts(tables.measures(scenario, offers, q.start, q.end))
+        return tables.rows_to_dicts(tables.grounds(scenario, q.start, q.end))
+    if q.table in _WHOLE_TABLES:
+        return tables.rows_to_dicts(compute_table(scenario, q.table, start=q.start, end=q.end))
     shape = SHAPES[q.table]
     inside = _in_area(q.area)
     keep = [f for f in shape.facts(scenario, q.start, q.end)
@@ -238,6 +268,19 @@ def scenario_for_query(q: Query, evaluated_at: datetime) -> Scenario:
             ids.update(persons_held(lo, hi, c).values_list("pk", flat=True))
         persons = Person.objects.filter(pk__in=ids)
     return scenario_for(persons, q.start, q.end, evaluated_at)
+
+
+def offers_for(scenario: Scenario, q: Query) -> list[tables.Offer]:
+    """The isolation-reducing measures registered for the scenario's persons in the query's period, accepted
+    or declined (withdrawn records left out), keyed by the persons' public ids as the scenario is."""
+    from fellesskap.records.models import IsolationReducingMeasure
+
+    lo, hi = local_midnight(q.start, TZ), local_midnight(q.end, TZ)
+    ids = {p.id for p in scenario.persons}
+    rows = (IsolationReducingMeasure.objects.filter(at__gte=lo, at__lt=hi, withdrawn_at__isnull=True,
+                                                    person__public_id__in=list(ids))
+            .values_list("person__public_id", "at", "response"))
+    return [tables.Offer(person=str(pid), at=at, response=response) for pid, at, response in rows]
 
 
 def title(q: Query, language: str) -> str:
@@ -293,11 +336,15 @@ def to_jsonstat(q: Query, rows: Sequence[Mapping[str, Any]], data_instant: datet
                 language: str = "nb") -> dict[str, Any]:
     keys, measures = columns(q)
     categories = {"band": BAND_ORDER[q.table]} if q.table in BAND_ORDER else None
+    if q.table in jsonstat.TABLE_SHAPES and jsonstat.TABLE_SHAPES[q.table].categories:
+        categories = dict(jsonstat.TABLE_SHAPES[q.table].categories)
     if q.table == "over22":
         categories = {"over_22h": ("false", "true")}
     note_nb, note_en = NOTES.get(q.table, ("", ""))
+    shape = jsonstat.TABLE_SHAPES.get(q.table)
     dataset = jsonstat.to_jsonstat(rows, dimensions=keys, measures=measures, label=title(q, language),
                                    updated=data_instant, categories=categories, language=language,
+                                   missing=shape.missing if shape is not None else 0,
                                    note=[note_en if language == "en" else note_nb])
     dataset["extension"] = dict(metadata(q, data_instant, language))
     return dataset

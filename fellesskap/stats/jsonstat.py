@@ -19,12 +19,15 @@ from datetime import datetime
 from typing import Any
 
 from fellesskap import vocabulary as v
+from fellesskap.stats.tables import LONGEST_TOP
 
 MEASURE = "measure"  # the metric dimension's id: which figure a value is
 
 # Decimals shown per measure (scenario-format.md: hours to 0.1, shares to 0.001).
 DECIMALS = {"count": 0, "cases": 0, "hours": 1, "cases_share": 3, "hours_share": 3, "held": 0, "persons": 0,
-            "share": 3, "population": 1, "per_100": 1}
+            "share": 3, "population": 1, "per_100": 1, "mean_hours": 1, "median_hours": 1, "top_persons": 0,
+            "top_share": 3, "days": 1, "person_days": 0, "per_day": 1, "with_activity": 0, "offered": 0,
+            "accepted": 0, "declined": 0, "declined_share": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class TableShape:
     dimensions: tuple[str, ...]
     measures: tuple[str, ...] = ("count",)
     categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    missing: int | None = 0  # the value of a cell no row fills: 0 for counts, null where 0 would be a figure
 
 
 TABLE_SHAPES: dict[str, TableShape] = {
@@ -48,16 +52,27 @@ TABLE_SHAPES: dict[str, TableShape] = {
     "coercive": TableShape(("prison", "kind"), ("count", "hours")),
     "events": TableShape(("status", "sex"), ("held", "persons", "share")),
     "rates": TableShape(("security_level", "counted"), ("count", "population", "per_100")),
+    "durations": TableShape(("scope", "ground"), ("count", "mean_hours", "median_hours")),
+    # Ranks in their order (as text they would sort 1, 10, 11, ...); a cell no episode fills is null, not 0 days.
+    "longest": TableShape(("rank", "prison", "ground", "status"), ("days", "hours"),
+                          categories={"rank": tuple(str(i) for i in range(1, LONGEST_TOP + 1))}, missing=None),
+    "isolation_days": TableShape(("status", "cause"), ("days", "persons")),
+    "association_days": TableShape(("day_type", "band"), ("person_days", "per_day", "per_100"),
+                                   categories={"day_type": ("weekday", "weekend", "all"),
+                                               "band": ("none", "lt2h", "2to8h", "ge8h")}),
+    "activity": TableShape(("security_level",), ("days", "with_activity", "share")),
+    "measures": TableShape(("status",), ("offered", "accepted", "declined", "declined_share", "persons")),
+    "incidents": TableShape(("kind", "sex"), ("count", "persons", "top_persons", "top_share")),
 }
 
 _DIMENSION_LABELS = {
     "en": {"prison": "prison", "region": "region", "scope": "scope", "status": "status", "ground": "ground",
            "band": "band", "kind": "kind", "over_22h": "22 hours or more without meaningful contact", "cause": "cause",
-           "sex": "sex", "security_level": "security level", "counted": "counted", MEASURE: "measure"},
+           "sex": "sex", "security_level": "security level", "counted": "counted", "rank": "rank", "day_type": "day type", MEASURE: "measure"},
     "nb": {"prison": "fengsel", "region": "region", "scope": "omfang", "status": "status",
            "ground": "grunnlag", "band": "intervall", "kind": "type",
            "over_22h": "22 timer eller mer uten meningsfull kontakt", "cause": "årsak", "sex": "kjønn",
-           "security_level": "sikkerhetsnivå", "counted": "telt", MEASURE: "mål"},
+           "security_level": "sikkerhetsnivå", "counted": "telt", "rank": "rangering", "day_type": "dagtype", MEASURE: "mål"},
 }
 _EXTRA_LABELS = {
     "en": {"lt2h": "under 2 h", "2to4h": "2–4 h", "4to8h": "4–8 h", "2to8h": "2–8 h", "ge8h": "8 h or more",
@@ -66,14 +81,23 @@ _EXTRA_LABELS = {
            "hours_share": "share of hours", "held": "persons held", "persons": "with an isolation event",
            "share": "share with an isolation event", "unknown": "unknown",
            "population": "average daily population", "per_100": "per 100 inmates", "all": "all",
-           "exclusions": "exclusions started"},
+           "exclusions": "exclusions started", "mean_hours": "mean hours", "median_hours": "median hours",
+           "top_persons": "top 10 % of persons", "top_share": "share of events on the top 10 % of persons",
+           "days": "days", "weekday": "weekday", "weekend": "weekend", "person_days": "person-days",
+           "per_day": "persons a day", "with_activity": "with activity", "offered": "offered",
+           "accepted": "accepted", "declined": "declined", "declined_share": "share declined"},
     "nb": {"lt2h": "under 2 t", "2to4h": "2–4 t", "4to8h": "4–8 t", "2to8h": "2–8 t", "ge8h": "8 t eller mer",
            "none": "ingen", "true": "ja", "false": "nei", "unregistered": "uten registrert vedtak",
            "count": "antall", "cases": "saker", "hours": "timer", "cases_share": "andel saker",
            "hours_share": "andel timer", "held": "personer innsatt", "persons": "med isolasjonshendelse",
            "share": "andel med isolasjonshendelse", "unknown": "ukjent",
            "population": "gjennomsnittlig daglig belegg", "per_100": "per 100 innsatte", "all": "alle",
-           "exclusions": "iverksatte utelukkelser"},
+           "exclusions": "iverksatte utelukkelser", "mean_hours": "gjennomsnittlig antall timer",
+           "median_hours": "median antall timer", "top_persons": "de 10 % av personene med flest",
+           "top_share": "andel av hendelsene på de 10 % av personene med flest",
+           "days": "dager", "weekday": "hverdag", "weekend": "helg", "person_days": "persondøgn",
+           "per_day": "personer per dag", "with_activity": "med aktivitet", "offered": "tilbudt",
+           "accepted": "akseptert", "declined": "avslått", "declined_share": "andel avslått"},
 }
 
 
@@ -89,7 +113,7 @@ def category_code(value: Any) -> str:
 _TERMS_BY_DIMENSION = {
     "ground": v.GROUNDS, "scope": v.SCOPES, "status": v.STATUSES, "custody_status": v.STATUSES,
     "security_level": v.SECURITY_LEVELS, "sex": v.SEXES, "region": v.REGIONS,
-    "kind": v.COERCIVE_KINDS,
+    "kind": v.COERCIVE_KINDS + v.INCIDENT_KINDS,
 }
 
 
@@ -219,4 +243,5 @@ def table_to_jsonstat(name: str, rows: Sequence[Mapping[str, Any]], *, label: st
     if shape is None:
         raise ValueError(f"table: unknown table {name!r}; expected one of {', '.join(TABLE_SHAPES)}")
     return to_jsonstat(rows, dimensions=shape.dimensions, measures=shape.measures, label=label or name,
-                       updated=updated, categories=shape.categories, language=language, note=note)
+                       updated=updated, categories=shape.categories, language=language, note=note,
+                       missing=shape.missing)

@@ -46,6 +46,45 @@ NOTES: dict[str, tuple[str, str]] = {
               "ved telletidspunktet), etter sikkerhetsnivået til fengselet der de startet, og for alle.",
               "Exclusions and coercive means started in the period per 100 inmates (average daily population at "
               "the census instant), by the security level of the prison where they started, and for all."),
+    "durations": ("Utelukkelsesepisoder som ble avsluttet i perioden, etter omfang og grunnlaget i det første "
+                  "vedtaket, med gjennomsnittlig og median varighet i timer (fra første start til siste slutt; "
+                  "fornyelser inngår).",
+                  "Exclusion episodes that ended in the period, by scope and the ground of their first decision, "
+                  "with the mean and median duration in hours (first start to last end; renewals included)."),
+    "incidents": ("Selvskading, selvmordsforsøk, selvmord og vold i perioden ved siden av iverksatte tvangsmidler "
+                  "(plasseringer i sikkerhetscelle og sikkerhetsseng som i Meld. St. 31 tabell 7.1, og de andre), "
+                  "etter kjønn: antall, personer, og andelen av hendelsene som "
+                  "falt på de 10 % av personene med flest.",
+                  "Self-harm, suicide attempts, suicides and violence in the period next to coercive means "
+                  "started in it (security cell and bed placements as in Meld. St. 31 Table 7.1, and the others), "
+                  "by sex: count, persons, and the share of the events on the "
+                  "10 % of persons with the most."),
+    "longest": ("De lengste fulle utelukkelsesepisodene i kraft i perioden, rangert etter lengde (til slutten, "
+                "eller til periodens slutt når de varte lenger), med fengsel og status ved start og grunnlaget i "
+                "det siste vedtaket. Ingen personopplysninger.",
+                "The longest full-exclusion episodes in force in the period, ranked by length (to their end, or "
+                "to the period's end when they lasted longer), with the prison and status at their start and "
+                "the ground of their latest decision. No personal data."),
+    "isolation_days": ("Døgn med 22 timer eller mer uten meningsfull kontakt i perioden, etter status ved "
+                       "telletidspunktet og årsak (regimet og grunnlaget som dekket mest av døgnet; uten "
+                       "registrert vedtak vises for seg), med antall personer.",
+                       "Days with 22 h or more without meaningful contact in the period, by status at the census "
+                       "instant and cause (the regime and ground that covered most of the day; no decision "
+                       "registered shown apart), with the number of persons."),
+    "association_days": ("Innsatte ved daglig telletidspunkt etter tid i fellesskap (ingen, under 2 t, 2–8 t, 8 t "
+                         "eller mer), hverdager mot helger: persondøgn, gjennomsnitt per dag og per 100 innsatte.",
+                         "Persons at the daily census instant by time in association (none, under 2 h, 2–8 h, "
+                         "8 h or more), weekdays against weekends: person-days, mean a day and per 100 inmates."),
+    "activity": ("Fengselsdøgn (innsatt ved daglig telletidspunkt) i perioden, og andelen med arbeid, skole eller "
+                 "program samme døgn, etter fengselets sikkerhetsnivå og for alle.",
+                 "Prison days (held at the daily census instant) in the period, and the share with work, education "
+                 "or a programme that day, by the prison's security level and for all."),
+    "measures": ("Isolasjonsreduserende tiltak tilbudt i perioden, akseptert og avslått, etter status da de ble "
+                 "tilbudt, med antall personer som fikk tilbud. Fra en scenariofil er alle tiltak aksepterte (filen "
+                 "har ikke avslag).",
+                 "Isolation-reducing measures offered in the period, accepted and declined, by status when offered, "
+                 "with the persons offered one. From a scenario file every measure is accepted (the file has no "
+                 "declines)."),
     "events": ("Personer innsatt i perioden, og de som hadde minst én isolasjonshendelse (utelukkelse, "
                "sikkerhetscelle eller sikkerhetsseng i kraft i perioden), etter status og kjønn ved første "
                "innsettelse i perioden.",

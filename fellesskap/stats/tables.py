@@ -19,8 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fellesskap.ledger.types import Episode, PersonDay
 from fellesskap.scenario.model import Scenario
@@ -141,6 +142,93 @@ class RatesRow:
     count: int
     population: float
     per_100: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DurationsRow:
+    """Ended exclusion episodes by scope and ground, with the mean and median duration (varighet) in hours."""
+
+    scope: str
+    ground: str
+    count: int
+    mean_hours: float
+    median_hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentsRow:
+    """Incidents (hendelser) and coercive means (tvangsmidler) by kind and sex, with how concentrated they are."""
+
+    kind: str
+    sex: str
+    count: int
+    persons: int
+    top_persons: int
+    top_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class LongestRow:
+    """One of the longest full-exclusion episodes (de lengste utelukkelsene), without who it was."""
+
+    rank: int
+    prison: str
+    ground: str
+    status: str
+    days: float
+    hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class IsolationDaysRow:
+    """Isolated person-days (isolasjonsdøgn) by status and cause (the regime and ground behind them)."""
+
+    status: str
+    cause: str
+    days: int
+    persons: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssociationDaysRow:
+    """Persons at the daily census by band of association (fellesskap), weekdays against weekends."""
+
+    day_type: str
+    band: str
+    person_days: int
+    per_day: float
+    per_100: float
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """Prison days (fengselsdøgn) at the daily census and the share with activity (aktivitet)."""
+
+    security_level: str
+    days: int
+    with_activity: int
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """An isolation-reducing measure (isolasjonsreduserende tiltak) offered to a person, and the answer."""
+
+    person: str
+    at: datetime
+    response: str  # accepted / declined
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuresRow:
+    """Isolation-reducing measures offered, accepted and declined, by status."""
+
+    status: str
+    offered: int
+    accepted: int
+    declined: int
+    declined_share: float
+    persons: int
 
 
 def rows_to_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
@@ -554,3 +642,342 @@ def rates(scenario: Scenario, episodes: Iterable[Episode], start: date, end: dat
                              population=round_half_away(adp, 1),
                              per_100=round_half_away(Decimal(count) * 100 / adp, 1) if adp else None))
     return rows
+
+
+# ---------------------------------------------------------------- durations
+
+ALL_GROUNDS = "all"
+
+
+def _median(values: Sequence[int]) -> Decimal:
+    """The median of exact values: the middle one, or the mean of the two middle ones."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return Decimal(ordered[middle - 1] + ordered[middle]) / 2
+
+
+def durations(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date) -> list[DurationsRow]:
+    """Exclusion episodes that ended in [start, end), by scope and ground, with mean and median hours.
+
+    statistics.md "Annual": mean and median duration in hours by ground. Only
+    ended episodes count (as in ``over22``), so that every duration is final and
+    a long exclusion still running does not enter with half its length. The
+    duration is the episode's (measures.md "Episodes": exact hours from the
+    first start to the last end, renewals included). The ground is that of the
+    episode's first decision — what the exclusion was imposed for — so that an
+    episode counts once. Each scope also has a row ``all`` over its grounds.
+    National: a mean over a handful of episodes in one prison would point at
+    persons.
+    """
+    lo, hi = _period(scenario, start, end)
+    decisions = {(p.id, x.id): x for p in scenario.persons for x in p.exclusions}
+    lengths: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for ep in episodes:
+        scope = EXCLUSION_SCOPE.get(ep.kind)
+        if scope is None or ep.end is None or ep.end > scenario.evaluated_at or not (lo <= ep.end < hi):
+            continue
+        first = [x for i in ep.decisions if (x := decisions.get((ep.person, i)))]
+        ground = min(first, key=lambda x: x.start).ground if first else "unknown"
+        micros = _micros(ep.end - ep.start)
+        lengths[(scope, ground)].append(micros)
+        lengths[(scope, ALL_GROUNDS)].append(micros)
+    return [DurationsRow(scope=scope, ground=ground, count=len(values),
+                         mean_hours=round_half_away(Decimal(sum(values)) / len(values) / _MICROSECONDS_PER_HOUR, 1),
+                         median_hours=round_half_away(_median(values) / _MICROSECONDS_PER_HOUR, 1))
+            for (scope, ground), values in sorted(lengths.items(), key=lambda i: (i[0][0], i[0][1] == ALL_GROUNDS,
+                                                                                  i[0][1]))]
+
+
+# ---------------------------------------------------------------- incidents
+
+ALL_SEXES = "all"
+TOP_SHARE_OF_PERSONS = Decimal("0.1")  # concentration: the events of the top 10 % of persons
+
+
+def incidents_facts(scenario: Scenario, start: date, end: date) -> list[Fact]:
+    """Incidents at an instant of [start, end) and coercive means started in it, placed then.
+
+    One fact per event with ``kind`` (an incident kind or a coercive-means
+    kind); the person is the placement's ``person``. Uses, not episodes, as
+    Meld. St. 31 Table 7.1 counts placements in a security cell or bed (its two
+    columns are the rows ``security_cell`` and ``security_bed``). Events outside
+    custody have no placement and are left out, as in the other tables.
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    facts = []
+    for person in scenario.persons:
+        events = [(i.kind, i.at) for i in person.incidents]
+        events += [(u.kind, u.start) for u in person.coercive_means]
+        for kind, at in events:
+            if not (lo <= at < hi) or at >= scenario.evaluated_at:
+                continue
+            place = placer.at(person, at)
+            if place is not None:
+                facts.append(Fact(place, {"kind": kind}))
+    return facts
+
+
+def concentration(per_person: Iterable[int]) -> tuple[int, float]:
+    """(top persons, their share of the events): the 10 % of persons with the most events, at least one.
+
+    statistics.md "Annual" (seed 001: 11 women accounted for about 70 % of the
+    self-harm among women). The top is ceil(10 % of the persons with an event);
+    ties at its edge do not matter, since equal counts give the same sum.
+    """
+    counts = sorted(per_person, reverse=True)
+    if not counts:
+        return 0, 0.0
+    top = max(1, int((Decimal(len(counts)) * TOP_SHARE_OF_PERSONS).to_integral_value(rounding=ROUND_CEILING)))
+    return top, round_half_away(Decimal(sum(counts[:top])) / Decimal(sum(counts)), 3)
+
+
+def incidents(scenario: Scenario, start: date, end: date) -> list[IncidentsRow]:
+    """Incidents and coercive means in the period by kind and sex (and ``all`` sexes), with the persons
+    involved and the share of the events on the top 10 % of them; national (statistics.md "Annual":
+    incidents next to security-bed and security-cell use, as in Meld. St. 31 Table 7.1; coercive means and
+    incidents by sex and how concentrated they are)."""
+    per_person: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for fact in incidents_facts(scenario, start, end):
+        for sex in (fact.place.sex or "unknown", ALL_SEXES):
+            per_person[(fact.attrs["kind"], sex)][fact.place.person] += 1
+    rows = []
+    for (kind, sex), persons in sorted(per_person.items(), key=lambda i: (i[0][0], i[0][1] == ALL_SEXES, i[0][1])):
+        top, share = concentration(persons.values())
+        rows.append(IncidentsRow(kind=kind, sex=sex, count=sum(persons.values()), persons=len(persons),
+                                 top_persons=top, top_share=share))
+    return rows
+
+
+# ---------------------------------------------------------------- longest
+
+LONGEST_TOP = 25  # seed 001: "the 25 longest were over 300 days"
+_MICROSECONDS_PER_DAY = _MICROSECONDS_PER_HOUR * 24
+
+
+def longest(scenario: Scenario, episodes: Iterable[Episode], start: date, end: date,
+            top: int = LONGEST_TOP) -> list[LongestRow]:
+    """The ``top`` longest full-exclusion episodes in force at some instant of [start, end), ranked.
+
+    statistics.md "Annual": the longest episodes (seed 001: the 25 longest were
+    over 300 days, 10 of them preventive detention). The length counts up to the
+    episode's end, or — still running, or ending later — up to the earlier of
+    the period's end and ``evaluated_at``, so that a year's table does not grow
+    after the year. Only what cannot point at a person is published: rank,
+    length, the prison and the status (three-way, preventive detention on its
+    own) at the episode's start, and the ground of its latest decision begun
+    by the length's end. Equal lengths are ranked by the earlier start.
+    """
+    lo, hi = _period(scenario, start, end)
+    stop = min(hi, scenario.evaluated_at)
+    placer = Placer(scenario)
+    decisions = {(p.id, x.id): x for p in scenario.persons for x in p.exclusions}
+    found = []
+    for ep in episodes:
+        if ep.kind != "full_exclusion" or ep.start >= stop:
+            continue
+        until = min(effective_end(ep.end, scenario.evaluated_at), stop)
+        if until <= lo:
+            continue
+        place = placer.at(ep.person, ep.start)
+        if place is None:
+            continue
+        begun = [x for i in ep.decisions if (x := decisions.get((ep.person, i))) and x.start < until]
+        ground = max(begun, key=lambda x: x.start).ground if begun else "unknown"
+        found.append((_micros(until - ep.start), ep.start, place, ground))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [LongestRow(rank=rank, prison=place.prison, ground=ground, status=place.custody_status,
+                       days=round_half_away(Decimal(micros) / _MICROSECONDS_PER_DAY, 1),
+                       hours=round_half_away(Decimal(micros) / _MICROSECONDS_PER_HOUR, 1))
+            for rank, (micros, _, place, ground) in enumerate(found[:top], start=1)]
+
+
+# ---------------------------------------------------------------- days over a period
+
+
+def isolation_days(scenario: Scenario, days: Iterable[PersonDay], start: date, end: date) -> list[IsolationDaysRow]:
+    """Isolated person-days in [start, end) by status and cause, with the persons they belong to.
+
+    statistics.md "Annual": isolation days by status and ground. A day counts
+    when the ledger marks it ``isolated`` (measures.md: 22 h or more without
+    meaningful contact); its ground is the ledger's ``cause``
+    (``full_exclusion:<ground>``, ``security_cell``, ``unregistered`` …), so
+    isolation with no decision behind it shows too. The status is the
+    three-way one at the day's census instant; a day whose census instant
+    finds the person out of custody (released before noon) takes the status at
+    the day's start. National.
+    """
+    _period(scenario, start, end)
+    placer = Placer(scenario)
+    groups: dict[tuple[str, str], list] = defaultdict(lambda: [0, set()])
+    for row in days:
+        if not row.isolated or not (start <= row.date < end):
+            continue
+        place = (placer.at(row.person, census_instant(row.date, scenario))
+                 or placer.at(row.person, local_midnight(row.date, scenario.timezone)))
+        if place is None:
+            continue
+        cell = groups[(place.custody_status, row.cause or "unregistered")]
+        cell[0] += 1
+        cell[1].add(row.person)
+    return [IsolationDaysRow(status=status, cause=cause, days=n, persons=len(persons))
+            for (status, cause), (n, persons) in sorted(groups.items())]
+
+
+WEEKEND = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
+ALL_DAYS = "all"
+
+
+def association_days(scenario: Scenario, days: Iterable[PersonDay], start: date,
+                     end: date) -> list[AssociationDaysRow]:
+    """Persons at each day's census instant in [start, end) by band of association, weekdays against weekends.
+
+    statistics.md "Annual": persons with no association, under 2 h and under
+    8 h, also per 100 inmates, and weekdays against weekends (seed 003: weekends
+    are the hardest). Per day type and band: person-days; ``per_day`` the mean
+    persons a day (person-days over the days of that type whose census has
+    passed); ``per_100`` per 100 persons at those censuses. Bands as the
+    association table (none, under 2 h, 2–8 h, 8 h or more; a bound belongs
+    above); "under 8 h" is the sum of the first three. Rows ``all`` add both
+    day types. Days with no census yet (after ``evaluated_at``) are left out.
+    """
+    _period(scenario, start, end)
+    placer = Placer(scenario)
+    counted_days: dict[str, int] = defaultdict(int)
+    day = start
+    while day < end:
+        if census_instant(day, scenario) <= scenario.evaluated_at:
+            kind = "weekend" if day.weekday() in WEEKEND else "weekday"
+            counted_days[kind] += 1
+            counted_days[ALL_DAYS] += 1
+        day += timedelta(days=1)
+    bands: dict[tuple[str, str], int] = defaultdict(int)
+    population: dict[str, int] = defaultdict(int)
+    for row in days:
+        if not (start <= row.date < end):
+            continue
+        at = census_instant(row.date, scenario)
+        if at > scenario.evaluated_at or placer.at(row.person, at) is None:
+            continue
+        kind = "weekend" if row.date.weekday() in WEEKEND else "weekday"
+        code = band(row.association_minutes, ASSOCIATION_BANDS)
+        for k in (kind, ALL_DAYS):
+            bands[(k, code)] += 1
+            population[k] += 1
+    order = {code: i for i, (code, _) in enumerate(reversed(ASSOCIATION_BANDS))}
+    day_order = {"weekday": 0, "weekend": 1, ALL_DAYS: 2}
+    return [AssociationDaysRow(day_type=kind, band=code, person_days=n,
+                               per_day=round_half_away(Decimal(n) / Decimal(counted_days[kind]), 1),
+                               per_100=round_half_away(Decimal(n) * 100 / Decimal(population[kind]), 1))
+            for (kind, code), n in sorted(bands.items(), key=lambda i: (day_order[i[0][0]], order[i[0][1]]))]
+
+
+
+# ---------------------------------------------------------------- activity
+
+ACTIVITY_KINDS = frozenset({"work", "education", "programme"})  # statistics.md: work, education, programmes
+
+
+def _local_dates(start: datetime, end: datetime, tz: str) -> Iterable[date]:
+    """The local dates an interval [start, end) touches."""
+    zone = ZoneInfo(tz)
+    day = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def activity(scenario: Scenario, start: date, end: date) -> list[ActivityRow]:
+    """Prison days in [start, end) and the share with activity, by security level and ``all``.
+
+    statistics.md "Annual": share of prison days with activity (work,
+    education, programmes; seed 003: 77 % against a target of 85 %). A prison
+    day is a person in custody at a day's census instant (as the average daily
+    population counts them, so the days add up to it); it has activity when a
+    ``work``, ``education`` or ``programme`` session of that person touches the
+    local day (begun before ``evaluated_at``). The security level is that of the
+    prison of the stay. Days whose census has not passed are left out.
+    """
+    _period(scenario, start, end)
+    censuses: list[datetime] = []
+    dates: list[date] = []
+    day = start
+    while day < end:
+        instant = census_instant(day, scenario)
+        if instant <= scenario.evaluated_at:
+            censuses.append(instant)
+            dates.append(day)
+        day += timedelta(days=1)
+    if not censuses:
+        return []
+    levels = {p.code: p.security_level or "unknown" for p in scenario.prisons}
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for person in scenario.persons:
+        active: set[date] = set()
+        for c in person.contacts:
+            if c.kind in ACTIVITY_KINDS and c.start < scenario.evaluated_at:
+                active.update(_local_dates(c.start, effective_end(c.end, scenario.evaluated_at), scenario.timezone))
+        for stay in person.stays:
+            if stay.start > scenario.evaluated_at:
+                continue
+            stay_end = effective_end(stay.end, scenario.evaluated_at)
+            first = bisect_left(censuses, stay.start)
+            last = bisect_left(censuses, stay_end) + (stay.end is None and stay_end in censuses)
+            if last <= first:
+                continue
+            held = dates[first:last]
+            with_activity = sum(1 for day in held if day in active)
+            for level in (levels.get(stay.prison, "unknown"), ALL_LEVELS):
+                totals[level][0] += len(held)
+                totals[level][1] += with_activity
+    return [ActivityRow(security_level=level, days=n, with_activity=k,
+                        share=round_half_away(Decimal(k) / Decimal(n), 3))
+            for level, (n, k) in sorted(totals.items(), key=lambda i: (i[0] == ALL_LEVELS, i[0]))]
+
+
+# ---------------------------------------------------------------- isolation-reducing measures
+
+REDUCING_KIND = "isolation_reducing"
+ALL_STATUSES = "all"
+
+
+def offers_from_contacts(scenario: Scenario) -> list[Offer]:
+    """Accepted offers read from a scenario's ``isolation_reducing`` sessions.
+
+    A scenario file records the measures that took place as contact sessions
+    and has no field for a declined offer (scenario-format.md), so from a file
+    every offer is an accepted one; the database records declines too
+    (records ``IsolationReducingMeasure``) and the app passes those instead.
+    """
+    return [Offer(person=p.id, at=c.start, response="accepted")
+            for p in scenario.persons for c in p.contacts if c.kind == REDUCING_KIND]
+
+
+def measures(scenario: Scenario, offers: Iterable[Offer], start: date, end: date) -> list[MeasuresRow]:
+    """Isolation-reducing measures offered in [start, end), accepted and declined, by three-way status and ``all``.
+
+    statistics.md "Annual" (KDI has no data on refusals today). An offer counts
+    at its instant (before ``evaluated_at``) while the person is held, placed
+    then; ``persons`` is the number of persons offered at least one.
+    """
+    lo, hi = _period(scenario, start, end)
+    placer = Placer(scenario)
+    groups: dict[str, list] = defaultdict(lambda: [0, 0, set()])
+    for offer in offers:
+        if not (lo <= offer.at < hi) or offer.at >= scenario.evaluated_at:
+            continue
+        place = placer.at(offer.person, offer.at)
+        if place is None:
+            continue
+        for status in (place.custody_status, ALL_STATUSES):
+            cell = groups[status]
+            cell[0] += 1
+            cell[1] += offer.response == "declined"
+            cell[2].add(offer.person)
+    return [MeasuresRow(status=status, offered=n, accepted=n - declined, declined=declined,
+                        declined_share=round_half_away(Decimal(declined) / Decimal(n), 3), persons=len(persons))
+            for status, (n, declined, persons) in sorted(groups.items(), key=lambda i: (i[0] == ALL_STATUSES, i[0]))]
+

@@ -216,7 +216,8 @@ def internal_tables(request):
     if not scope.allows(q.area):
         return _forbidden(request, f"area: {q.area} is outside what your role covers")
     now = timezone.now()
-    rows = internal.rows_for(internal.scenario_for_query(q, now), q)
+    scenario = internal.scenario_for_query(q, now)
+    rows = internal.rows_for(scenario, q, internal.offers_for(scenario, q) if q.table == "measures" else None)
     fmt = params.get("format", "")
     if fmt:
         if fmt not in _DOWNLOADS:

@@ -70,6 +70,9 @@ def test_rows_by_level_area_and_filter():
     ({"table": "stock", "date": "18.03.2026"}, "date"),
     ({"table": "grounds", "from": "2026-03-01", "to": "2026-04-01", "area": "prison:OSL"}, "area"),
     ({"table": "coercive", "from": "2026-03-01", "to": "2026-03-01"}, "to"),
+    ({"table": "durations", "from": "2026-03-01", "to": "2026-04-01", "level": "region"}, "area"),
+    ({"table": "incidents", "from": "2026-03-01", "to": "2026-04-01", "sex": "female"}, "sex"),
+    ({"table": "isolation_days", "from": "2026-01-01", "to": "2026-07-01"}, "to"),
 ])
 def test_a_bad_query_names_its_field(params, field):
     with pytest.raises(internal.QueryError, match=f"^{field}: "):
@@ -109,6 +112,11 @@ def db_world(db):
         w = World(prison=prison, unit=unit, person=p, stay=s, leader=h.user_with_role(R.UNIT_LEADER, prison),
                   officer=h.user_with_role(R.OFFICER, prison), now=timezone.now())
         exclusion_in_force(w, start=at(1, 10), end=at(2, 10))
+        if sex == "female":
+            from fellesskap.records.models import Incident
+
+            Incident.objects.create(person=p, prison=prison, kind="self_harm", at=at(3, 14),
+                                    created_at=timezone.now(), created_by=w.officer)
     return {"month": first.strftime("%Y-%m"), "osl": osl, "brg": brg}
 
 
@@ -234,3 +242,80 @@ def test_the_rates_table_is_national_with_its_population(client, db_world):
     by = {(r["security_level"], r["counted"]): r for r in rows}
     assert by[("all", "exclusions")]["count"] == "2" and float(by[("all", "exclusions")]["population"]) > 0
     assert _get(client, area="region:east", **period).status_code == 400  # national only
+
+
+def test_the_durations_table_is_national_with_mean_and_median(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"table": "durations", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    dataset = json.loads(_get(client, format="json", **period).content)
+    assert problems(dataset) == [] and dataset["id"] == ["scope", "ground", "measure"]
+    text = _get(client, format="csv", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    # Two full exclusions of 24 h each ended in the month (one per prison).
+    every = next(r for r in rows if r["scope"] == "full" and r["ground"] == "all")
+    assert (every["count"], every["mean_hours"], every["median_hours"]) == ("2", "24.0", "24.0")
+    assert _get(client, area="prison:OSL", **period).status_code == 400  # national only
+
+
+def test_the_incidents_table_is_offered_on_the_internal_screen(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"table": "incidents", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    page = _get(client, **period)
+    assert page.status_code == 200 and b'value="incidents"' in page.content
+    dataset = json.loads(_get(client, format="json", **period).content)
+    assert problems(dataset) == [] and dataset["id"] == ["kind", "sex", "measure"]
+    text = _get(client, format="csv", **period).content.decode()
+    rows = {(r["kind"], r["sex"]): r for r in csv.DictReader(line for line in io.StringIO(text)
+                                                            if not line.startswith("#"))}
+    assert set(rows) == {("self_harm", "female"), ("self_harm", "all")}
+    assert (rows[("self_harm", "all")]["count"], rows[("self_harm", "all")]["top_share"]) == ("1", "1.0")
+
+
+def test_the_longest_table_ranks_without_names(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"table": "longest", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    text = _get(client, format="csv", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert [(r["rank"], r["days"], r["hours"]) for r in rows] == [("1", "1.0", "24.0"), ("2", "1.0", "24.0")]
+    assert {r["prison"] for r in rows} == {"OSL", "BRG"} and "Solveig" not in text and "Intern" not in text
+    dataset = json.loads(_get(client, format="json", **period).content)
+    assert problems(dataset) == [] and dataset["id"] == ["rank", "prison", "ground", "status", "measure"]
+
+
+def test_the_day_tables_come_from_the_ledger_of_the_period(client, db_world):
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    period = {"from": (first + timedelta(days=3)).isoformat(), "to": (first + timedelta(days=10)).isoformat()}
+    text = _get(client, format="csv", table="association_days", **period).content.decode()
+    rows = {(r["day_type"], r["band"]): r for r in csv.DictReader(line for line in io.StringIO(text)
+                                                                   if not line.startswith("#"))}
+    # Two persons held all seven days, with no association registered.
+    assert rows[("all", "none")]["person_days"] == "14" and rows[("all", "none")]["per_100"] == "100.0"
+    text = _get(client, format="csv", table="isolation_days", **period).content.decode()
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
+    assert [(r["cause"], r["days"], r["persons"]) for r in rows] == [("unregistered", "14", "2")]
+    assert _get(client, table="isolation_days", area="prison:OSL", **period).status_code == 400
+
+
+def test_the_measures_table_counts_declines_from_the_records(client, db_world):
+    from fellesskap.records.models import IsolationReducingMeasure
+    from fellesskap.registry.models import Person
+
+    client.force_login(h.user_with_role(R.DIRECTORATE_ANALYST, national=True))
+    first = datetime.strptime(db_world["month"], "%Y-%m").date()
+    held = Person.objects.get(family_name="Intern", sex="female")
+    officer = h.user_with_role(R.OFFICER, db_world["osl"])
+    for day, response in ((4, "accepted"), (5, "declined"), (6, "declined")):
+        IsolationReducingMeasure.objects.create(
+            person=held, prison=db_world["osl"], at=datetime.combine(first + timedelta(days=day), time(10), OSLO),
+            description="Tur", offered_by="activity_team", response=response, created_at=timezone.now(),
+            created_by=officer)
+    period = {"table": "measures", "from": first.isoformat(), "to": (first + timedelta(days=28)).isoformat()}
+    text = _get(client, format="csv", **period).content.decode()
+    rows = {r["status"]: r for r in csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))}
+    assert (rows["all"]["offered"], rows["all"]["accepted"], rows["all"]["declined"]) == ("3", "1", "2")
+    assert rows["all"]["declined_share"] == "0.667" and "Tur" not in text
+    assert problems(json.loads(_get(client, format="json", **period).content)) == []
