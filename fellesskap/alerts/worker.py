@@ -98,6 +98,10 @@ def run_once(at: datetime | None = None) -> RunResult:
     the deviations. A batch that cannot be evaluated falls back to one person
     at a time, so one person's bad data never stops the others."""
     at = at or timezone.now()
+    # First the stored ledger's nightly roll-over (a no-op but once a day), so findings read complete days.
+    from fellesskap.ledgerstore.rollover import roll_over
+
+    roll_over(at)
     refreshed = skipped = failed = raised = 0
     for chunk in _chunks(_in_order(at), SWEEP_CHUNK):
         try:
