@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="persons whose sessions are also timed as Python records")
     ap.add_argument("--reference-persons", type=int, default=3)
     ap.add_argument("--reference-days", type=int, default=7)
-    ap.add_argument("--db-persons", type=int, default=100,
+    ap.add_argument("--db-persons", type=int, default=300,
                     help="persons with a year of sessions in the SQLite database of the incremental figure")
     ap.add_argument("--no-db", action="store_true", help="skip the incremental figure (needs Django)")
     args = ap.parse_args(argv)
@@ -205,10 +205,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_db:
         from fellesskap.ledgerstore.bench import incremental_bench
 
-        inc = incremental_bench(persons=args.db_persons)
+        inc = incremental_bench(persons=args.db_persons, days=args.days)
+        scale = args.persons / inc["persons"]
         print(f"incremental: SQLite with {inc['persons']:.0f} persons, {inc['sessions']:.0f} sessions; "
-              f"refresh alone {inc['refresh'] * 1e3:.0f} ms (median); `ledger rebuild` of that database "
-              f"{inc['rebuild']:.1f} s wall, {inc['rebuild_cpu']:.1f} s CPU")
+              f"refresh alone {inc['refresh'] * 1e3:.0f} ms (median)")
+        # The stored rebuild works in chunks of persons, each read, computed and written on its own, so
+        # its time grows linearly with the persons: the national figure is this slice's times the scale.
+        print(f"stored rebuild (`fellesskap ledger rebuild`, SQLite, sessions read as columns), "
+              f"{inc['persons']:.0f} persons x {args.days} days: {inc['rebuild']:.1f} s wall, "
+              f"{inc['rebuild_cpu']:.1f} s CPU; extrapolated to {args.persons} persons (x{scale:.0f}): "
+              f"{inc['rebuild'] * scale:.0f} s wall, {inc['rebuild_cpu'] * scale:.0f} s CPU")
+        results.append((f"stored rebuild, national year (slice of {inc['persons']:.0f} persons x{scale:.0f})",
+                        f"{inc['rebuild'] * scale:.0f} s wall ({inc['rebuild_cpu'] * scale:.0f} s CPU)",
+                        "information: minutes at most", inc["rebuild"] * scale <= 300))
         results.append(("incremental update after one registration (action + refresh, median of 7)",
                         f"{inc['with_action'] * 1e3:.0f} ms wall ({inc['with_action_cpu'] * 1e3:.0f} ms CPU)", "<= 50 ms", inc["with_action"] <= 0.05))
 

@@ -27,6 +27,7 @@ withdrawn.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -43,6 +44,7 @@ from fellesskap.registry.models import Person, Placement, Prison, Stay
 from fellesskap.rules.alerting import warning_opens_at
 from fellesskap.rules.pack import find_rule
 
+logger = logging.getLogger(__name__)
 OSLO = ZoneInfo("Europe/Oslo")
 WINDOW_DAYS = 400
 
@@ -83,8 +85,9 @@ def _local_midnight(day: date) -> datetime:
 class _Where:
     """Which prison (and unit) held the person at an instant, from their stays."""
 
-    def __init__(self, person: Person):
-        self.stays = list(Stay.objects.filter(person=person).select_related("prison").order_by("start"))
+    def __init__(self, person: Person, stays: list[Stay] | None = None):
+        self.stays = (list(Stay.objects.filter(person=person).select_related("prison").order_by("start"))
+                      if stays is None else stays)
         self.person = person
 
     def stay_at(self, instant: datetime) -> Stay | None:
@@ -132,25 +135,19 @@ def refresh_person(person: Person, *, at: datetime | None = None, skip_locked: b
         return _refresh(locked, at)
 
 
-def _evaluate(person: Person, where: _Where, at: datetime):
-    start_day, end_day = window(at)
-    day = at.astimezone(OSLO).date()
-    settings = {r.prison_id: r.packs for r in PrisonRulePacks.objects.filter(
-        prison_id__in={s.prison_id for s in where.stays})}
-    prisons = {s.prison_id: s.prison for s in where.stays}
-    packs_by_prison = {pk: set(packs_for(prison, day, settings)) for pk, prison in prisons.items()}
-    all_packs = sorted(set().union(*packs_by_prison.values())) if packs_by_prison else []
-    from fellesskap.rules.engine import evaluate_packs
+def _packs_by_prison(wheres: list[_Where], day: date) -> dict[int, set[str]]:
+    prisons = {s.prison_id: s.prison for w in wheres for s in w.stays}
+    settings = {r.prison_id: r.packs for r in PrisonRulePacks.objects.filter(prison_id__in=list(prisons))}
+    return {pk: set(packs_for(prison, day, settings)) for pk, prison in prisons.items()}
 
-    scenario = scenario_for([person], start_day, end_day, at)
-    ledger = build_ledger(scenario)
-    findings, deadlines = evaluate_packs(scenario, ledger, all_packs) if all_packs else ([], [])
-    days = {d.date: d for d in ledger.days}
+
+def _kept(where: _Where, packs_by_prison: dict[int, set[str]], findings, deadlines, days: dict):
+    """Only what counts under the packs of the prison that held the person then."""
     kept_findings = []
     for f in findings:
         prison = where.prison_at(noon(f.date))
         if f.pack in packs_by_prison.get(prison.pk, ()):
-            kept_findings.append((f, prison, days.get(f.date)))
+            kept_findings.append((f, prison, days.get((f.person, f.date))))
     kept_deadlines = []
     for d in deadlines:
         prison = where.prison_at(d.due)
@@ -159,16 +156,102 @@ def _evaluate(person: Person, where: _Where, at: datetime):
     return kept_findings, kept_deadlines
 
 
+def _evaluate(person: Person, where: _Where, at: datetime):
+    start_day, end_day = window(at)
+    packs_by_prison = _packs_by_prison([where], at.astimezone(OSLO).date())
+    all_packs = sorted(set().union(*packs_by_prison.values())) if packs_by_prison else []
+    from fellesskap.rules.engine import evaluate_packs
+
+    scenario = scenario_for([person], start_day, end_day, at)
+    ledger = build_ledger(scenario)
+    findings, deadlines = evaluate_packs(scenario, ledger, all_packs) if all_packs else ([], [])
+    days = {(d.person, d.date): d for d in ledger.days}
+    return _kept(where, packs_by_prison, findings, deadlines, days)
+
+
+def _evaluate_many(persons: list[Person], wheres: dict[int, _Where], at: datetime) -> dict[int, tuple]:
+    """:func:`_evaluate` for many persons at once: their records in a dozen
+    queries (sessions straight into the ledger's columns, not as model
+    instances), one ledger and one run of the rule engine over all of them,
+    evaluated with the union of their packs and then filtered per person as
+    :func:`_evaluate` does (a pack's findings never depend on another pack)."""
+    from fellesskap.ledgerstore import load
+    from fellesskap.records import bridge
+    from fellesskap.rules.engine import evaluate_packs
+    from fellesskap.scenario import model as m
+
+    if not persons:
+        return {}
+    start_day, end_day = window(at)
+    packs_by_prison = _packs_by_prison(list(wheres.values()), at.astimezone(OSLO).date())
+    all_packs = sorted(set().union(*packs_by_prison.values())) if packs_by_prison else []
+    pks = [p.pk for p in persons]
+    # Every record but the sessions (only those still open at ``at`` come along; the frame replaces them).
+    loaded = bridge._Loaded(pks, None, sessions_from=at)
+    records = [loaded.person(p) for p in persons]
+    frame = load.session_frame(pks, at)
+    codes = sorted({s.prison for r in records for s in r.stays})
+    prisons = tuple(m.Prison(code=p.code, region=p.region.code, security_level=p.security_level)
+                    for p in Prison.objects.filter(code__in=codes).select_related("region").order_by("code"))
+    scenario = m.Scenario(timezone=bridge.TIMEZONE, census_time=bridge.CENSUS_TIME, period_start=start_day,
+                          period_end=end_day, evaluated_at=at.astimezone(UTC), prisons=prisons,
+                          persons=tuple(records))
+    ledger = build_ledger(scenario, sessions=frame)
+    findings, deadlines = evaluate_packs(scenario, ledger, all_packs) if all_packs else ([], [])
+    days = {(d.person, d.date): d for d in ledger.days}
+    by_id: dict[str, tuple[list, list]] = {r.id: ([], []) for r in records}
+    for f in findings:
+        by_id[f.person][0].append(f)
+    for d in deadlines:
+        by_id[d.person][1].append(d)
+    return {p.pk: _kept(wheres[p.pk], packs_by_prison, *by_id[str(p.public_id)], days) for p in persons}
+
+
+def refresh_many(persons: list[Person], *, at: datetime | None = None, skip_locked: bool = False
+                 ) -> dict[int, RefreshResult | None]:
+    """:func:`refresh_person` for a batch of persons, evaluated together
+    (the worker's sweep). Persons locked by another refresh are skipped (with
+    ``skip_locked``); a person whose rows fail to store gets ``None`` and the
+    others are kept (each is stored in its own savepoint)."""
+    at = at or timezone.now()
+    results: dict[int, RefreshResult | None] = {}
+    with transaction.atomic():
+        qs = Person.all_objects.filter(pk__in=[p.pk for p in persons]).order_by("pk")
+        if skip_locked and connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        else:
+            qs = qs.select_for_update()
+        locked = list(qs)
+        got = {p.pk for p in locked}
+        results.update({p.pk: RefreshResult(skipped=True) for p in persons if p.pk not in got})
+        stays: dict[int, list[Stay]] = {p.pk: [] for p in locked}
+        for stay in Stay.objects.filter(person_id__in=list(got)).select_related("prison").order_by("start"):
+            stays[stay.person_id].append(stay)
+        wheres = {p.pk: _Where(p, stays[p.pk]) for p in locked}
+        live = [p for p in locked if p.withdrawn_at is None and wheres[p.pk].stays]
+        evaluated = _evaluate_many(live, wheres, at)
+        for person in locked:
+            try:
+                with transaction.atomic():
+                    results[person.pk] = _refresh(person, at, where=wheres[person.pk],
+                                                  evaluated=evaluated.get(person.pk))
+            except Exception:  # one person's bad data must not stop the others
+                results[person.pk] = None
+                logger.exception("refresh of one person failed")
+    return results
+
+
 def _json(value) -> dict:
     """The value as the JSON field gives it back (tuples as lists, dates as
     text), so that comparing with a stored row finds no change where there is none."""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def _refresh(person: Person, at: datetime) -> RefreshResult:
-    where = _Where(person)
+def _refresh(person: Person, at: datetime, where: _Where | None = None, evaluated: tuple | None = None
+             ) -> RefreshResult:
+    where = where or _Where(person)
     if person.withdrawn_at is None and where.stays:
-        findings, deadlines = _evaluate(person, where, at)
+        findings, deadlines = evaluated if evaluated is not None else _evaluate(person, where, at)
         reason = NO_LONGER_FOLLOWS
     else:
         findings, deadlines, reason = [], [], PERSON_WITHDRAWN

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from fellesskap.ledger import build_ledger, compute_episodes
+from fellesskap.ledgerstore import load
 from fellesskap.ledgerstore.models import LedgerDay, LedgerEpisode
 from fellesskap.ledgerstore.refresh import (
     BATCH,
@@ -57,8 +58,55 @@ def rebuild(prison: str | None = None, date_from: date | None = None, date_to: d
     day before and carried on after the window until it stops changing).
     Episodes of every person touched are recomputed whole."""
     at = at or now()
-    end = local_date(at) + timedelta(days=1)
     persons = list(persons_to_rebuild(prison, date_from, date_to))
+    if date_from is None and date_to is None:
+        pairs = [(p.pk, p.public_id) for p in persons]
+        days_written = episodes_written = 0
+        for i in range(0, len(pairs), CHUNK):
+            d, e = rebuild_chunk(pairs[i:i + CHUNK], at)
+            days_written += d
+            episodes_written += e
+        return Rebuilt(len(persons), days_written, episodes_written)
+    return _rebuild_window(persons, date_from, date_to, at)
+
+
+def chunk_ledger(pairs: list[tuple[int, object]], at: datetime):
+    """The whole-history ledger of a chunk of persons (pk, public id), computed
+    on columns: stays and decisions from :func:`load.decision_persons`, the
+    sessions straight into a :class:`SessionFrame` (no model instance, no
+    ``datetime`` per session). Returns (ledger, pk by public id) or None."""
+    records = load.decision_persons(pairs)
+    starts = [f for f in (history_start(r) for r in records) if f is not None]
+    if not starts:
+        return None
+    lo, hi = min(starts), local_date(at) + timedelta(days=1)
+    frame = load.session_frame([pk for pk, _ in pairs], at)
+    scenario = m.Scenario(timezone=bridge.TIMEZONE, census_time=bridge.CENSUS_TIME, period_start=lo,
+                          period_end=max(lo, hi), evaluated_at=at, persons=tuple(records))
+    return build_ledger(scenario, sessions=frame), {r.id: pk for r, (pk, _) in zip(records, pairs, strict=True)}
+
+
+def rebuild_chunk(pairs: list[tuple[int, object]], at: datetime) -> tuple[int, int]:
+    """Replace the stored rows of a chunk of persons by a fresh columnar computation;
+    returns (days, episodes) written."""
+    built = chunk_ledger(pairs, at)
+    pks = [pk for pk, _ in pairs]
+    with transaction.atomic():
+        LedgerDay.objects.filter(person_id__in=pks).delete()
+        LedgerEpisode.objects.filter(person_id__in=pks).delete()
+        if built is None:
+            return 0, 0
+        ledger, pk_of = built
+        LedgerDay.objects.bulk_create((day_row(pk_of[d.person], d, at) for d in ledger.days), batch_size=BATCH)
+        LedgerEpisode.objects.bulk_create([episode_row(pk_of[e.person], e, at) for e in ledger.episodes],
+                                          batch_size=BATCH)
+    return len(ledger.days), len(ledger.episodes)
+
+
+def _rebuild_window(persons: list[Person], date_from: date | None, date_to: date | None, at: datetime) -> Rebuilt:
+    """A rebuild of the days ``[date_from, date_to)`` only (rare: a repair).
+    Goes through the records bridge, as episodes are recomputed whole."""
+    end = local_date(at) + timedelta(days=1)
     days_written = episodes_written = 0
     for i in range(0, len(persons), CHUNK):
         chunk = persons[i:i + CHUNK]
@@ -78,12 +126,8 @@ def rebuild(prison: str | None = None, date_from: date | None = None, date_to: d
             by_person.setdefault(d.person, []).append(d)
         with transaction.atomic():
             pks = list(pk_of.values())
-            if date_from is None and date_to is None:
-                LedgerDay.objects.filter(person_id__in=pks).delete()
-                carries = {}
-            else:
-                carries = {r.id: stored_streak(pk_of[r.id], lo - timedelta(days=1)) for r in records}
-                LedgerDay.objects.filter(person_id__in=pks, date__gte=lo, date__lt=hi).delete()
+            carries = {r.id: stored_streak(pk_of[r.id], lo - timedelta(days=1)) for r in records}
+            LedgerDay.objects.filter(person_id__in=pks, date__gte=lo, date__lt=hi).delete()
             rows = []
             for r in records:
                 days = by_person.get(r.id, [])
@@ -91,14 +135,10 @@ def rebuild(prison: str | None = None, date_from: date | None = None, date_to: d
                 rows.extend(day_row(pk_of[r.id], d, at) for d in days)
             LedgerDay.objects.bulk_create(rows, batch_size=BATCH)
             days_written += len(rows)
-            if carries:
-                for r in records:
-                    carry_on(pk_of[r.id], hi - timedelta(days=1))
+            for r in records:
+                carry_on(pk_of[r.id], hi - timedelta(days=1))
             LedgerEpisode.objects.filter(person_id__in=pks).delete()
-            if date_from is None and date_to is None:
-                episodes = [episode_row(pk_of[e.person], e, at) for e in ledger.episodes]
-            else:
-                episodes = [episode_row(pk_of[r.id], e, at) for r in records for e in compute_episodes(r, at)]
+            episodes = [episode_row(pk_of[r.id], e, at) for r in records for e in compute_episodes(r, at)]
             LedgerEpisode.objects.bulk_create(episodes, batch_size=BATCH)
             episodes_written += len(episodes)
     return Rebuilt(len(persons), days_written, episodes_written)

@@ -17,19 +17,21 @@ completed. Days before the window are complete and cannot change.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 
 from fellesskap.ledger import compute_days, compute_episodes
+from fellesskap.ledger.episodes import DEFAULT_MERGE_GAP
 from fellesskap.ledger.types import PersonDay
+from fellesskap.ledgerstore import load
 from fellesskap.ledgerstore.models import LedgerDay, LedgerEpisode
 from fellesskap.ledgerstore.rows import day_row, episode_row
-from fellesskap.records import bridge, states
-from fellesskap.records.models import Exclusion
+from fellesskap.records import bridge
 from fellesskap.registry.models import Person
 from fellesskap.scenario import model as m
 
@@ -76,46 +78,69 @@ def stored_streak(person_pk: int, day: date) -> int:
     return row or 0
 
 
-def _records(person: Person, since: datetime | date | None) -> m.Person:
-    """The person's records with only the sessions the refresh can need: those
-    ending after the window's first midnight, or after the start of the
-    earliest full exclusion (whose episode's ``over_22h`` reads contacts).
-    A year of sessions is most of a person's records; skipping them is what
-    makes one registration cheap."""
-    last_stored = LedgerDay.objects.filter(person=person).aggregate(last=Max("date"))["last"]
+def _kept_episodes(person_pk: int, cut: datetime, merge_gap: timedelta) -> tuple[list[int], set[str]]:
+    """The stored episodes that a change from ``cut`` on cannot touch: ended more
+    than ``merge_gap`` before it (a decision starting at ``cut`` or later can
+    neither join them nor add time to them, and their contacts are older).
+    Returns their row ids and the decisions they hold. An episode sharing a
+    decision with one that is recomputed (a security bed is in a bed and a cell
+    episode) is recomputed too."""
+    rows = list(LedgerEpisode.objects.filter(person_id=person_pk).values_list("pk", "end", "decisions"))
+    limit = cut - merge_gap
+    kept = {pk: set(ds) for pk, end, ds in rows if end is not None and end < limit}
+    redo = set().union(*(set(ds) for pk, _e, ds in rows if pk not in kept)) if len(kept) < len(rows) else set()
+    changed = True
+    while changed:
+        changed = False
+        for pk in [pk for pk, ds in kept.items() if ds & redo]:
+            redo |= kept.pop(pk)
+            changed = True
+    return list(kept), set().union(*kept.values()) if kept else set()
+
+
+def _ledger_record(person: Person, since: datetime | date | None, last_stored: date | None
+                   ) -> tuple[m.Person, list[int]]:
+    """The person's records as the refresh needs them, with the ids of the stored
+    episodes to keep (see :func:`_kept_episodes`).
+
+    Read by the ledger's own loader (:mod:`.load`): stays and decisions, and only
+    the sessions ending after the window's first midnight (or after the start
+    of the earliest full exclusion still recomputed, whose episode's
+    ``over_22h`` reads contacts). Never reviews, supervisions, week plans or
+    incidents: the ledger does not read them. A year of sessions is most of a
+    person's records; skipping them is what makes one registration cheap."""
+    record = load.decision_persons([(person.pk, person.public_id)])[0]
     if since is None or last_stored is None:
-        return bridge.scenario_person(person, until=None)
+        return load.with_sessions(record, person.pk, None), []
     since_day = since if isinstance(since, date) and not isinstance(since, datetime) else local_date(since)
     # The day before the window too: a session ending exactly at midnight is harmless, an earlier one is not needed.
     cut = datetime.combine(min(since_day, last_stored) - timedelta(days=1), time(0), TZ)
-    # One cheap query first, so that the records are usually loaded once.
-    full_start = Exclusion.objects.filter(person=person, scope="full", state__in=states.COUNTED).aggregate(
-        first=Min("start"))["first"]
-    if full_start is not None:
-        cut = min(cut, full_start)
-    record = bridge.scenario_person(person, until=None, sessions_from=cut)
-    # A unit lock-in is a full exclusion too (the bridge makes it one).
+    kept, decisions = _kept_episodes(person.pk, cut, DEFAULT_MERGE_GAP)
+    if decisions:
+        # The kept episodes' decisions end before the window: they give no day a state.
+        record = dataclasses.replace(
+            record, exclusions=tuple(x for x in record.exclusions if x.id not in decisions),
+            coercive_means=tuple(c for c in record.coercive_means if c.id not in decisions))
     full = [x.start for x in record.exclusions if x.scope == "full"]
-    if full and min(full) < cut:
-        record = bridge.scenario_person(person, until=None, sessions_from=min(full))
-    return record
+    sessions_from = min([cut, *full])
+    return load.with_sessions(record, person.pk, sessions_from), kept
 
 
 def refresh_person(person: Person, since: datetime | date | None = None, at: datetime | None = None) -> int:
     """Recompute one person's stored days from ``since`` (None: the whole
-    history) and all their episodes, evaluated at ``at`` (default now).
+    history) and their episodes, evaluated at ``at`` (default now).
     Returns the number of day rows written."""
     at = at or now()
     end = local_date(at) + timedelta(days=1)
     with transaction.atomic():
-        record = _records(person, since)
+        last_stored = LedgerDay.objects.filter(person=person).aggregate(last=Max("date"))["last"]
+        record, kept = _ledger_record(person, since, last_stored)
         first = history_start(record)
         if first is None:
             LedgerDay.objects.filter(person=person).delete()
             LedgerEpisode.objects.filter(person=person).delete()
             return 0
         lo = first
-        last_stored = LedgerDay.objects.filter(person=person).aggregate(last=Max("date"))["last"]
         if since is not None and last_stored is not None:
             since_day = since if isinstance(since, date) and not isinstance(since, datetime) else local_date(since)
             lo = max(first, min(since_day, last_stored))
@@ -124,7 +149,7 @@ def refresh_person(person: Person, since: datetime | date | None = None, at: dat
         LedgerDay.objects.filter(person=person, date__gte=lo).delete()
         LedgerDay.objects.filter(person=person, date__lt=first).delete()
         LedgerDay.objects.bulk_create([day_row(person.pk, d, at) for d in days], batch_size=BATCH)
-        LedgerEpisode.objects.filter(person=person).delete()
+        LedgerEpisode.objects.filter(person=person).exclude(pk__in=kept).delete()
         LedgerEpisode.objects.bulk_create([episode_row(person.pk, e, at) for e in compute_episodes(record, at)],
                                           batch_size=BATCH)
     return len(days)

@@ -171,6 +171,12 @@ def test_command_ends_the_year_today_in_oslo(monkeypatch):
     dataset = DemoDataset.objects.get()
     assert dataset.period_end == date(2025, 3, 10) and dataset.sessions_from == date(2025, 3, 8)
     assert "Time registrations (sessions) from 2025-03-08" in out.getvalue()
+    # The stored ledger and the first sweep are computed with the load, up to the demo's last day.
+    from fellesskap.ledgerstore.models import LedgerDay
+
+    assert "Stored ledger:" in out.getvalue() and "First sweep:" in out.getvalue()
+    assert LedgerDay.objects.filter(date=date(2025, 3, 10)).exists()
+    assert not LedgerDay.objects.filter(date__gt=date(2025, 3, 10)).exists()
     assert rec.Exclusion.objects.exists() and rec.TimeSession.objects.exists()
     before = (rec.Exclusion.objects.count(), rec.TimeSession.objects.count(), rm.RecordVersion.objects.count())
 

@@ -152,3 +152,29 @@ def test_admission_and_release_refresh_the_person(world, django_capture_on_commi
     assert rows[-1].date == local_date(w.ago(days=2))
     # Custody is elapsed time: exactly 72 hours, whatever the clocks did.
     assert sum(r.custody_minutes for r in rows) == 3 * 24 * 60
+
+
+def test_a_registration_keeps_old_episodes_and_reads_only_the_window(world, django_capture_on_commit_callbacks):
+    """An episode that ended more than the merge gap before the window is kept as
+    stored (same row); the refresh reads no review, supervision, week plan or
+    incident, and the result still equals a rebuild."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = world
+    with django_capture_on_commit_callbacks(execute=True):
+        exclusion_in_force(w, start=w.ago(days=9), end=w.ago(days=7))
+        exclusion_in_force(w, start=w.ago(days=2), end=w.ago(days=1), scope="partial", partial_from="work")
+    old = {r.kind: r.pk for r in LedgerEpisode.objects.all()}
+    assert set(old) == {"full_exclusion", "partial_exclusion"}
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        register(w, start=w.ago(hours=3), end=w.ago(hours=2))
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("records_review", "records_supervision", "records_weekplan", "records_incident"):
+        assert table not in tables
+    now = {r.kind: r.pk for r in LedgerEpisode.objects.all()}
+    assert now["full_exclusion"] == old["full_exclusion"], "the old episode was kept, not rewritten"
+    assert now["partial_exclusion"] != old["partial_exclusion"], "the recent one was recomputed"
+    incremental = stored()
+    rebuild(at=w.now)
+    assert stored() == incremental

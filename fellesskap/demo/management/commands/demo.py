@@ -13,6 +13,7 @@ import json
 import sys
 import time
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -61,6 +62,9 @@ class Command(BaseCommand):
                                  "0 for none); decisions are loaded for the whole year")
         parser.add_argument("--registry-only", action="store_true",
                             help="load: only prisons, persons, stays and users (no isolation records)")
+        parser.add_argument("--no-ledger", action="store_true",
+                            help="load: do not compute the stored ledger and the first sweep of deadlines, "
+                                 "findings and deviations (the worker does it later)")
 
     def handle(self, *args, **opts):
         if not 0 < opts["scale"] <= 10:
@@ -127,10 +131,34 @@ class Command(BaseCommand):
             if dataset.sessions_from:
                 self.stdout.write(f"Time registrations (sessions) from {dataset.sessions_from}; "
                                   "decisions, reviews and incidents for the whole year.")
+            if not opts["registry_only"] and not opts["no_ledger"]:
+                self._compute(end)
         else:
             self.stdout.write(f"Demo seed {registry.seed} ending {registry.period_end} is already loaded "
                               f"({dataset.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
         self._print_logins(result.logins, result.password)
+
+    def _compute(self, end: date) -> None:
+        """The stored ledger and the worker's first sweep, so that the ward board,
+        the person pages, deadlines and deviations are populated at once.
+        Evaluated now, or at the end of the demo's last day if that is earlier
+        (a demo of a past year is not counted up to today)."""
+        from django.utils import timezone
+
+        from fellesskap.alerts.worker import run_once
+        from fellesskap.ledgerstore.rebuild import rebuild
+
+        last = datetime.combine(end + timedelta(days=1), dt_time(0), OSLO)
+        at = min(timezone.now(), last)
+        began, cpu = time.monotonic(), time.process_time()
+        done = rebuild(at=at)
+        self.stdout.write(f"Stored ledger: {done.persons} persons, {done.days} days, {done.episodes} episodes "
+                          f"in {time.monotonic() - began:.1f} s ({time.process_time() - cpu:.1f} s CPU).")
+        began, cpu = time.monotonic(), time.process_time()
+        swept = run_once(at)
+        self.stdout.write(f"First sweep: {swept.refreshed} persons refreshed, {swept.alerts_raised} alerts, "
+                          f"{swept.deviations} deviations in {time.monotonic() - began:.1f} s "
+                          f"({time.process_time() - cpu:.1f} s CPU).")
 
     def _already_loaded(self, seed: int, scale: float, end: date) -> bool:
         """Before generating anything: the same demo is there (nothing to do), or the
