@@ -167,11 +167,11 @@ def test_command_ends_the_year_today_in_oslo(monkeypatch):
 
     monkeypatch.setattr(demo, "today_in_oslo", lambda: date(2025, 3, 10))
     out = io.StringIO()
-    call_command("demo", "--seed", "2", "--scale", str(SCALE), "--session-days", "2", stdout=out)
+    call_command("demo", "--seed", "2", "--scale", str(SCALE), "--session-days", "2", "--sweep", stdout=out)
     dataset = DemoDataset.objects.get()
     assert dataset.period_end == date(2025, 3, 10) and dataset.sessions_from == date(2025, 3, 8)
     assert "Time registrations (sessions) from 2025-03-08" in out.getvalue()
-    # The stored ledger and the first sweep are computed with the load, up to the demo's last day.
+    # The stored ledger (and, asked with --sweep, the first sweep) is computed with the load, up to the demo's last day.
     from fellesskap.ledgerstore.models import LedgerDay
 
     assert "Stored ledger:" in out.getvalue() and "First sweep:" in out.getvalue()

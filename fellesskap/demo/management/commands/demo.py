@@ -63,8 +63,10 @@ class Command(BaseCommand):
         parser.add_argument("--registry-only", action="store_true",
                             help="load: only prisons, persons, stays and users (no isolation records)")
         parser.add_argument("--no-ledger", action="store_true",
-                            help="load: do not compute the stored ledger and the first sweep of deadlines, "
-                                 "findings and deviations (the worker does it later)")
+                            help="load: do not compute the stored ledger (the worker and `ledger rebuild` do it later)")
+        parser.add_argument("--sweep", action="store_true",
+                            help="load: also run the worker's first sweep of deadlines, findings and deviations "
+                                 "now (slow on the national demo: by default the background worker does it)")
 
     def handle(self, *args, **opts):
         if not 0 < opts["scale"] <= 10:
@@ -132,15 +134,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"Time registrations (sessions) from {dataset.sessions_from}; "
                                   "decisions, reviews and incidents for the whole year.")
             if not opts["registry_only"] and not opts["no_ledger"]:
-                self._compute(end)
+                self._compute(end, sweep=opts["sweep"])
         else:
             self.stdout.write(f"Demo seed {registry.seed} ending {registry.period_end} is already loaded "
                               f"({dataset.loaded_at:%Y-%m-%d %H:%M}); nothing added.")
         self._print_logins(result.logins, result.password)
 
-    def _compute(self, end: date) -> None:
-        """The stored ledger and the worker's first sweep, so that the ward board,
-        the person pages, deadlines and deviations are populated at once.
+    def _compute(self, end: date, *, sweep: bool) -> None:
+        """The stored ledger (and, with ``--sweep``, the worker's first sweep), so that
+        the dashboards and person pages are populated at once. The sweep is left to
+        the background worker by default: on the national demo it writes millions of
+        findings and takes far longer than the rest of the load (docs/demo-data.md).
         Evaluated now, or at the end of the demo's last day if that is earlier
         (a demo of a past year is not counted up to today)."""
         from django.utils import timezone
@@ -154,6 +158,9 @@ class Command(BaseCommand):
         done = rebuild(at=at)
         self.stdout.write(f"Stored ledger: {done.persons} persons, {done.days} days, {done.episodes} episodes "
                           f"in {time.monotonic() - began:.1f} s ({time.process_time() - cpu:.1f} s CPU).")
+        if not sweep:
+            self.stdout.write("Deadlines, findings and deviations: the worker computes them in the background.")
+            return
         began, cpu = time.monotonic(), time.process_time()
         swept = run_once(at)
         self.stdout.write(f"First sweep: {swept.refreshed} persons refreshed, {swept.alerts_raised} alerts, "
