@@ -39,7 +39,11 @@ def worker_user():
     if user is None:
         user = User(username=WORKER_USERNAME, is_active=False)
         user.set_unusable_password()
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # another worker made it at the same moment
+            user = User.objects.get(username=WORKER_USERNAME)
     return user
 
 

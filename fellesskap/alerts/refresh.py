@@ -117,8 +117,8 @@ def noon(day: date) -> datetime:
 def _lock_person(person: Person, skip_locked: bool) -> Person | None:
     qs = Person.all_objects.filter(pk=person.pk)
     if skip_locked and connection.features.has_select_for_update_skip_locked:
-        return qs.select_for_update(skip_locked=True).first()
-    return qs.select_for_update().first()
+        return qs.select_for_update(skip_locked=True, no_key=True).first()
+    return qs.select_for_update(no_key=True).first()
 
 
 def refresh_person(person: Person, *, at: datetime | None = None, skip_locked: bool = False) -> RefreshResult:
@@ -218,9 +218,9 @@ def refresh_many(persons: list[Person], *, at: datetime | None = None, skip_lock
     with transaction.atomic():
         qs = Person.all_objects.filter(pk__in=[p.pk for p in persons]).order_by("pk")
         if skip_locked and connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
+            qs = qs.select_for_update(skip_locked=True, no_key=True)
         else:
-            qs = qs.select_for_update()
+            qs = qs.select_for_update(no_key=True)
         locked = list(qs)
         got = {p.pk for p in locked}
         results.update({p.pk: RefreshResult(skipped=True) for p in persons if p.pk not in got})

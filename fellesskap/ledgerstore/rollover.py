@@ -42,8 +42,8 @@ def stale_persons(at: datetime) -> QuerySet[Person]:
 def _lock(pk: int) -> Person | None:
     qs = Person.all_objects.filter(pk=pk)
     if connection.features.has_select_for_update_skip_locked:
-        return qs.select_for_update(skip_locked=True).first()
-    return qs.select_for_update().first()
+        return qs.select_for_update(skip_locked=True, no_key=True).first()
+    return qs.select_for_update(no_key=True).first()
 
 
 def roll_over(at: datetime) -> int:

@@ -24,7 +24,7 @@ from fellesskap.alerts.tests.helpers import world_with_exclusion
 from fellesskap.alerts.worker import run_once
 from fellesskap.registry.models import Person, Region
 
-SKIP_LOCKED = re.compile(r"FOR UPDATE (OF \S+ )?SKIP LOCKED")
+SKIP_LOCKED = re.compile(r"FOR (NO KEY )?UPDATE (OF \S+ )?SKIP LOCKED")
 WORKERS = 4
 ROUNDS = 3
 
