@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SEED   ?= 1
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test install install-dev lint bench serve migrate static clean check-scenarios \
         browser gettext messages compilemessages screens pdf-deps serve-production loadtest
@@ -100,7 +100,8 @@ loadtest: install static compilemessages
 lint: install-dev
 	$(BIN)/ruff check fellesskap tests
 
-## The whole test suite (pytest's exit 5, "no tests collected", fails the target too).
+## The whole test suite on two processes (pytest-xdist; `make test PYTEST_ARGS=` for one);
+## pytest's exit 5, "no tests collected", fails the target too.
 test: install-dev lint static compilemessages browser pdf-deps
 	FELLESSKAP_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_ARGS)
 
