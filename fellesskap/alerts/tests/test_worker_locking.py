@@ -16,13 +16,12 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from fellesskap import vocabulary as voc
 from fellesskap.alerts import deviations
 from fellesskap.alerts.models import Deviation
 from fellesskap.alerts.refresh import refresh_person
-from fellesskap.alerts.tests.helpers import world_with_exclusion
+from fellesskap.alerts.tests.helpers import ensure_regions, world_with_exclusion
 from fellesskap.alerts.worker import run_once
-from fellesskap.registry.models import Person, Region
+from fellesskap.registry.models import Person
 
 SKIP_LOCKED = re.compile(r"FOR (NO KEY )?UPDATE (OF \S+ )?SKIP LOCKED")
 WORKERS = 4
@@ -32,12 +31,6 @@ ROUNDS = 3
 def _pg_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED and concurrent writers need PostgreSQL")
-
-
-def _regions():
-    # A transactional test that ran before may have flushed the reference data.
-    for term in voc.REGIONS:
-        Region.objects.get_or_create(code=term.code, defaults={"name_nb": term.nb, "name_en": term.en})
 
 
 def _fields(d: Deviation) -> dict:
@@ -83,7 +76,7 @@ def test_the_worker_claims_its_rows_with_skip_locked():
 @pytest.mark.django_db(transaction=True)
 def test_a_person_locked_by_one_worker_is_skipped_by_another():
     _pg_only()
-    _regions()
+    ensure_regions()
     w, _ = world_with_exclusion()
     locked, release = threading.Event(), threading.Event()
 
@@ -110,7 +103,7 @@ def test_a_person_locked_by_one_worker_is_skipped_by_another():
 @pytest.mark.django_db(transaction=True)
 def test_many_workers_at_once_raise_each_deviation_exactly_once():
     _pg_only()
-    _regions()
+    ensure_regions()
     worlds = [world_with_exclusion(code)[0] for code in ("A", "B", "C")]
     now = worlds[0].now
     total_reported = 0
