@@ -10,30 +10,15 @@ logged (without personal data) and the worker catches up on its next run.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
+from fellesskap.ledgerstore.hooks import person_pks
 from fellesskap.registry.models import Person
 
 logger = logging.getLogger(__name__)
-
-
-def _person_pks(person_ids: Iterable) -> list[int]:
-    pks: set[int] = set()
-    public: set[uuid.UUID] = set()
-    for item in person_ids:
-        if isinstance(item, Person):
-            pks.add(item.pk)
-        elif isinstance(item, int):
-            pks.add(item)
-        else:
-            public.add(uuid.UUID(str(item)))
-    if public:
-        pks |= set(Person.all_objects.filter(public_id__in=public).values_list("pk", flat=True))
-    return sorted(pks)
 
 
 def refresh_now(person_ids: Iterable) -> int:
@@ -41,7 +26,7 @@ def refresh_now(person_ids: Iterable) -> int:
     from fellesskap.alerts.refresh import refresh_person
 
     failed = 0
-    for person in Person.all_objects.filter(pk__in=_person_pks(person_ids)):
+    for person in Person.all_objects.filter(pk__in=person_pks(person_ids)):
         try:
             refresh_person(person, at=timezone.now())
         except Exception:  # the change is committed; the worker will retry
@@ -53,6 +38,6 @@ def refresh_now(person_ids: Iterable) -> int:
 def records_changed(person_ids: Iterable) -> None:
     """Schedule a refresh of these persons (Person objects, pks or public ids)
     for when the current transaction commits (at once outside one)."""
-    ids = _person_pks(person_ids)
+    ids = sorted(person_pks(person_ids))
     if ids:
         transaction.on_commit(lambda: refresh_now(ids))

@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 _PENDING = "_fellesskap_ledger_pending"
 
 
-def _person_pks(person_ids: Iterable) -> set[int]:
+def person_pks(person_ids: Iterable) -> set[int]:
+    """The database keys of persons given as Person objects, pks or public ids
+    (the forms the records and registry actions pass to the on-commit hooks)."""
     pks: set[int] = set()
     public: set[uuid.UUID] = set()
     for item in person_ids:
@@ -61,7 +63,7 @@ def records_changed(person_ids: Iterable, since: datetime | date | None = None) 
         pending = {}
         setattr(connection, _PENDING, pending)
     day = _day(since)
-    for pk in _person_pks(person_ids):
+    for pk in person_pks(person_ids):
         pending[pk] = _earlier(pending[pk], day) if pk in pending else day
     # One callback per call; the first to run takes every pending person, the
     # others find nothing. Persons left by a rolled-back transaction are
