@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request reads the user's grants once (fellesskap/registry/request_scope.py).
+    "fellesskap.registry.request_scope.RequestScopeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "fellesskap.security.middleware.TotpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

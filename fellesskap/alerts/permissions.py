@@ -23,27 +23,15 @@ from django.db.models import Q, QuerySet
 
 from fellesskap.registry import access
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import Prison
 
 SEE_ROLES = frozenset({R.UNIT_LEADER, R.PRISON_LEADER, R.REGION_ADVISOR})
 HANDLE_ROLES = frozenset({R.UNIT_LEADER, R.PRISON_LEADER})
 REGION_ALERT_ROLES = ("region", "directorate")
 
 
-def _grant_prisons(grant) -> QuerySet[Prison]:
-    if grant.scope == access.NATIONAL:
-        return Prison.objects.all()
-    if grant.scope == access.REGION:
-        return Prison.objects.filter(region_id=grant.region_id)
-    return grant.prisons.all()
-
-
 def prisons_by_role(user, roles: frozenset[str], at: datetime | None = None) -> frozenset[int]:
     """Primary keys of the prisons where the user holds one of ``roles``."""
-    ids: set[int] = set()
-    for grant in access.active_grants(user, at).filter(role__in=roles):
-        ids |= set(_grant_prisons(grant).values_list("pk", flat=True))
-    return frozenset(ids)
+    return access.prisons_with_roles(user, roles, at)
 
 
 def seeing_prisons(user, at: datetime | None = None) -> frozenset[int]:
@@ -55,7 +43,7 @@ def handling_prisons(user, at: datetime | None = None) -> frozenset[int]:
 
 
 def may_see(user) -> bool:
-    return access.active_grants(user).filter(role__in=SEE_ROLES).exists()
+    return access.holds_any_role(user, SEE_ROLES)
 
 
 def may_manage_packs(user) -> bool:

@@ -23,4 +23,4 @@ def prisons(user, dashboard: str) -> frozenset[int]:
 
 
 def reaches(user, dashboard: str) -> bool:
-    return bool(access.active_grants(user).filter(role__in=list(DASHBOARD_ROLES[dashboard])).exists())
+    return access.holds_any_role(user, DASHBOARD_ROLES[dashboard])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from fellesskap.registry import access
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import Prison, RoleGrant
+from fellesskap.registry.models import Prison
 
 REGISTER = "register"
 DECIDE = "decide"
@@ -34,21 +34,9 @@ ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def _prison_ids(grant: RoleGrant) -> set[int]:
-    if grant.scope == RoleGrant.Scope.NATIONAL:
-        return set(Prison.objects.values_list("pk", flat=True))
-    if grant.scope == RoleGrant.Scope.REGION:
-        return set(Prison.objects.filter(region_id=grant.region_id).values_list("pk", flat=True))
-    return set(grant.prisons.values_list("pk", flat=True))
-
-
 def prisons_where(user, what: str, at: datetime | None = None) -> frozenset[int]:
     """Primary keys of the prisons where ``user`` may do ``what``."""
-    ids: set[int] = set()
-    for grant in access.active_grants(user, at):
-        if grant.role in ROLES[what]:
-            ids |= _prison_ids(grant)
-    return frozenset(ids)
+    return access.prisons_with_roles(user, ROLES[what], at)
 
 
 def may(user, what: str, prison: Prison) -> bool:

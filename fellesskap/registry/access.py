@@ -17,6 +17,7 @@ so that a user cannot learn that the person is held elsewhere.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from fellesskap.registry import roles as R
 from fellesskap.registry.models import Person, Prison, RoleGrant, Stay
+from fellesskap.registry.request_scope import remembered
 
 # --- capabilities --------------------------------------------------------------------------------
 
@@ -115,31 +117,69 @@ def active_grants(user, at: datetime | None = None) -> QuerySet[RoleGrant]:
     return RoleGrant.objects.filter(user=user, valid_from__lte=at).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at))
 
 
+@dataclass(frozen=True, slots=True)
+class HeldGrant:
+    """A grant valid now, with the prisons its scope covers resolved: what every
+    permission check needs, read once (see :func:`held_grants`)."""
+
+    role: str
+    scope: str
+    region_id: int | None
+    prison_ids: frozenset[int]
+
+
+def _resolve(user, at: datetime) -> tuple[HeldGrant, ...]:
+    grants = list(active_grants(user, at).prefetch_related("prisons"))
+    if not grants:
+        return ()
+    prisons = list(Prison.objects.values_list("pk", "region_id")) if any(g.scope != PRISONS for g in grants) else []
+    held = []
+    for g in grants:
+        if g.scope == NATIONAL:
+            ids = frozenset(pk for pk, _region in prisons)
+        elif g.scope == REGION:
+            ids = frozenset(pk for pk, region in prisons if region == g.region_id)
+        else:
+            ids = frozenset(p.pk for p in g.prisons.all())
+        held.append(HeldGrant(g.role, g.scope, g.region_id, ids))
+    return tuple(held)
+
+
+def held_grants(user, at: datetime | None = None) -> tuple[HeldGrant, ...]:
+    """The user's grants valid at ``at`` (default now) with their prisons.
+
+    For "now" the answer is read once per request (:mod:`.request_scope`):
+    every check of a request asks the same question."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    if at is not None:
+        return _resolve(user, at)
+    return remembered(("held_grants", user.pk), lambda: _resolve(user, timezone.now()))
+
+
+def prisons_with_roles(user, roles, at: datetime | None = None) -> frozenset[int]:
+    """Primary keys of the prisons covered by the user's grants of any of ``roles``."""
+    return frozenset().union(*(g.prison_ids for g in held_grants(user, at) if g.role in roles))
+
+
+def holds_any_role(user, roles, at: datetime | None = None) -> bool:
+    return any(g.role in roles for g in held_grants(user, at))
+
+
 def active_roles(user, at: datetime | None = None) -> list[str]:
     """The codes of the roles a user holds now, sorted (recorded in the audit trail)."""
-    return sorted(set(active_grants(user, at).values_list("role", flat=True)))
-
-
-def _grant_prison_ids(grant: RoleGrant) -> set[int]:
-    if grant.scope == NATIONAL:
-        return set(Prison.objects.values_list("pk", flat=True))
-    if grant.scope == REGION:
-        return set(Prison.objects.filter(region_id=grant.region_id).values_list("pk", flat=True))
-    return set(grant.prisons.values_list("pk", flat=True))
+    return sorted({g.role for g in held_grants(user, at)})
 
 
 def prisons_for(user, capability: str, at: datetime | None = None) -> frozenset[int]:
     """Primary keys of the prisons where the user holds ``capability`` at ``at``."""
-    ids: set[int] = set()
-    for grant in active_grants(user, at):
-        if capability in ROLE_CAPABILITIES.get(grant.role, ()):
-            ids |= _grant_prison_ids(grant)
-    return frozenset(ids)
+    return frozenset().union(*(g.prison_ids for g in held_grants(user, at)
+                               if capability in ROLE_CAPABILITIES.get(g.role, ())))
 
 
 def has_capability(user, capability: str, at: datetime | None = None) -> bool:
     """Whether the user holds ``capability`` anywhere (for showing menus and screens)."""
-    return any(capability in ROLE_CAPABILITIES.get(g.role, ()) for g in active_grants(user, at))
+    return any(capability in ROLE_CAPABILITIES.get(g.role, ()) for g in held_grants(user, at))
 
 
 def may_in_prison(user, capability: str, prison: Prison, at: datetime | None = None) -> bool:
@@ -219,10 +259,10 @@ def audit_scope(user, at: datetime | None = None) -> tuple[bool, frozenset[str]]
     prison (log-ins, national lists)."""
     national = False
     ids: set[int] = set()
-    for grant in active_grants(user, at):
+    for grant in held_grants(user, at):
         if VIEW_AUDIT in ROLE_CAPABILITIES.get(grant.role, ()):
             national = national or grant.scope == NATIONAL
-            ids |= _grant_prison_ids(grant)
+            ids |= grant.prison_ids
     codes = frozenset(Prison.objects.filter(pk__in=ids).values_list("code", flat=True))
     return national, codes
 
@@ -252,7 +292,4 @@ def prisons_for_roles(user, roles, at: datetime | None = None) -> frozenset[int]
     """Primary keys of the prisons covered by the user's grants of any of
     ``roles`` (for screens given to a role rather than a capability, such as
     the leader, region and directorate dashboards)."""
-    ids: set[int] = set()
-    for grant in active_grants(user, at).filter(role__in=list(roles)):
-        ids |= _grant_prison_ids(grant)
-    return frozenset(ids)
+    return prisons_with_roles(user, frozenset(roles), at)

@@ -12,3 +12,7 @@ class RegistryConfig(AppConfig):
         from fellesskap.web.context_processors import set_role_label_provider
 
         set_role_label_provider(role_label)
+
+        from fellesskap.registry.request_scope import connect_signals
+
+        connect_signals()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from fellesskap.registry import access
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import Prison, RoleGrant
+from fellesskap.registry.models import Prison, Region, RoleGrant
 
 # The roles that see internal statistics, and the widest level each may see.
 STATS_ROLES: dict[str, str] = {
@@ -59,39 +59,32 @@ class StatsScope:
         return None
 
 
-def _prison_codes(grant: RoleGrant) -> set[str]:
-    if grant.scope == RoleGrant.Scope.NATIONAL:
-        return set(Prison.objects.values_list("code", flat=True))
-    if grant.scope == RoleGrant.Scope.REGION:
-        return set(Prison.objects.filter(region_id=grant.region_id).values_list("code", flat=True))
-    return set(grant.prisons.values_list("code", flat=True))
+def _codes(prison_ids) -> set[str]:
+    return set(Prison.objects.filter(pk__in=list(prison_ids)).values_list("code", flat=True)) if prison_ids else set()
 
 
 def stats_scope(user) -> StatsScope:
     """The internal statistics the user may see now (nothing for other roles or anonymous users)."""
-    national, regions, prisons = False, set(), set()
-    for grant in access.active_grants(user).select_related("region"):
+    national, region_ids, prison_ids = False, set(), set()
+    for grant in access.held_grants(user):
         level = STATS_ROLES.get(grant.role)
         if level is None:
             continue
         if level == "nation" and grant.scope == RoleGrant.Scope.NATIONAL:
             national = True
-        elif level in ("nation", "region") and grant.scope == RoleGrant.Scope.REGION and grant.region:
-            regions.add(grant.region.code)
-        prisons |= _prison_codes(grant)
-    return StatsScope(national=national, regions=frozenset(regions), prisons=frozenset(prisons))
+        elif level in ("nation", "region") and grant.scope == RoleGrant.Scope.REGION and grant.region_id:
+            region_ids.add(grant.region_id)
+        prison_ids |= grant.prison_ids
+    regions = set(Region.objects.filter(pk__in=region_ids).values_list("code", flat=True)) if region_ids else set()
+    return StatsScope(national=national, regions=frozenset(regions), prisons=frozenset(_codes(prison_ids)))
 
 
 def is_directorate(user) -> bool:
     """A directorate analyst with a national grant: announces and concludes day measurements."""
     return any(g.role == R.DIRECTORATE_ANALYST and g.scope == RoleGrant.Scope.NATIONAL
-               for g in access.active_grants(user))
+               for g in access.held_grants(user))
 
 
 def confirming_prisons(user) -> list[Prison]:
     """The prisons whose day-measurement registrations the user confirms (prison leaders, own prisons)."""
-    codes: set[str] = set()
-    for grant in access.active_grants(user):
-        if grant.role == R.PRISON_LEADER:
-            codes |= _prison_codes(grant)
-    return list(Prison.objects.filter(code__in=codes).order_by("code"))
+    return list(Prison.objects.filter(pk__in=access.prisons_with_roles(user, {R.PRISON_LEADER})).order_by("code"))

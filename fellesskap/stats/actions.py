@@ -28,11 +28,11 @@ class NotAllowed(PermissionError):
 
 def may_publish(user) -> bool:
     """Directorate analysts with a national grant publish the statistics (KDI publishes them today)."""
-    from fellesskap.registry.access import active_grants
+    from fellesskap.registry.access import held_grants
 
     if not getattr(user, "is_authenticated", False):
         return False
-    return any(g.role == roles.DIRECTORATE_ANALYST and g.scope == "national" for g in active_grants(user))
+    return any(g.role == roles.DIRECTORATE_ANALYST and g.scope == "national" for g in held_grants(user))
 
 
 @transaction.atomic

@@ -92,14 +92,17 @@ def regimes_now(person: m.Person, now: datetime, lock_in_ids: frozenset[str] = f
     return tuple(sorted(out, key=lambda r: (order.index(r.kind), r.since)))
 
 
+def _placements(unit: Unit, now: datetime):
+    return (Placement.objects.filter(unit=unit, start__lte=now, stay__withdrawn_at__isnull=True,
+                                     stay__person__withdrawn_at__isnull=True)
+            .filter(Q(end__isnull=True) | Q(end__gt=now))
+            .filter(Q(stay__end__isnull=True) | Q(stay__end__gt=now))
+            .select_related("stay__person", "cell")
+            .order_by("cell__number", "stay__person__family_name", "stay__person__given_name", "pk"))
+
+
 def placements_now(unit: Unit, now: datetime) -> list[Placement]:
-    return list(
-        Placement.objects.filter(unit=unit, start__lte=now, stay__withdrawn_at__isnull=True,
-                                 stay__person__withdrawn_at__isnull=True)
-        .filter(Q(end__isnull=True) | Q(end__gt=now))
-        .filter(Q(stay__end__isnull=True) | Q(stay__end__gt=now))
-        .select_related("stay__person", "cell")
-        .order_by("cell__number", "stay__person__family_name", "stay__person__given_name", "pk"))
+    return list(_placements(unit, now))
 
 
 def lock_in_ids(unit: Unit) -> frozenset[str]:
@@ -161,5 +164,7 @@ def board_rows(unit: Unit, now: datetime | None = None, *, all_sessions: bool = 
 
 
 def placed_in(unit: Unit, person: Person, now: datetime | None = None) -> Placement | None:
+    """The person's placement in ``unit`` at ``now``, if any (one query for the
+    person, not the unit's whole list)."""
     now = now or timezone.now()
-    return next((p for p in placements_now(unit, now) if p.stay.person_id == person.pk), None)
+    return next(iter(_placements(unit, now).filter(stay__person=person)), None)

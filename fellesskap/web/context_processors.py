@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from fellesskap.web import nav
@@ -41,8 +42,13 @@ def role_label(user) -> str:
 
 
 def navigation(request):
-    """``nav_links`` (list of :class:`nav.NavLink`) and ``user_role`` for base.html."""
+    """``nav_links`` (list of :class:`nav.NavLink`) and ``user_role`` for base.html.
+
+    Both are lazy: worked out only when a template shows them. A fragment
+    (an htmx row of the ward board) renders with this context too but shows
+    neither, and the menu's permission checks were a third of such a click."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": [], "user_role": ""}
-    return {"nav_links": nav.links_for(user, request.path), "user_role": role_label(user)}
+    return {"nav_links": SimpleLazyObject(lambda: nav.links_for(user, request.path)),
+            "user_role": SimpleLazyObject(lambda: role_label(user))}

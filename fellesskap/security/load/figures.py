@@ -1,7 +1,8 @@
-"""Percentiles of the timings, per kind of request (pure)."""
+"""Percentiles of the timings, per kind of request (pure), and the samples as CSV."""
 
 from __future__ import annotations
 
+import csv
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -57,3 +58,13 @@ def table(figures: list[KindFigures]) -> str:
         lines.append(f"{f.kind:<22}{f.count:>7}{f.errors:>8}{f.conflicts:>6}{f.p50_ms:>9.0f}{f.p95_ms:>9.0f}"
                      f"{f.p99_ms:>9.0f}{f.max_ms:>9.0f}")
     return "\n".join(lines)
+
+
+def write_samples(path: str, samples: list[Sample], began: float) -> None:
+    """Every request as a CSV row, in the order they were sent: a p95 says how
+    slow the tail is, the rows say *when* it happened (a burst, the log-in ramp)."""
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["kind", "sent_s", "ms", "outcome", "detail"])
+        for s in sorted(samples, key=lambda s: s.started):
+            out.writerow([s.kind, f"{s.started - began:.3f}", f"{s.seconds * 1000:.1f}", s.outcome, s.detail])

@@ -59,6 +59,8 @@ class Report:
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
     error_details: list[str] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+    began: float = 0.0  # time.monotonic() when the users started
 
     @property
     def errors(self) -> int:
@@ -120,6 +122,10 @@ def stop_server(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: f
         process.wait()
 
 
+class TimeUp(Exception):
+    """The run is over: the user stops where they are."""
+
+
 def _user_loop(make_worker, client: Client, username: str, password: str, start_at: float, stop_at: float,
                think: float, rng: random.Random, logged_in: list) -> None:
     time.sleep(max(0.0, start_at - time.monotonic()))
@@ -129,16 +135,27 @@ def _user_loop(make_worker, client: Client, username: str, password: str, start_
     worker = make_worker(client)
 
     def pause():
-        time.sleep(min(max(0.0, stop_at - time.monotonic()), rng.uniform(0.5, 1.5) * think))
+        # A pause that would end after the run ends the user's run instead: were every user to send
+        # the rest of their step when the time is up, all of them would click in the same instant,
+        # a burst no ward makes (and the test's own artefact in the figures).
+        wait = rng.uniform(0.5, 1.5) * think
+        if time.monotonic() + wait >= stop_at:
+            time.sleep(max(0.0, stop_at - time.monotonic()))
+            raise TimeUp
+        time.sleep(wait)
 
-    while time.monotonic() < stop_at:
-        worker.step(pause)
-        pause()
-    client.close()
+    try:
+        while time.monotonic() < stop_at:
+            worker.step(pause)
+            pause()
+    except TimeUp:
+        pass
+    finally:
+        client.close()
 
 
 def run_users(plan: Plan, settings: Settings, port: int, logged_in: list[str] | None = None
-              ) -> tuple[list[Sample], list[str], float]:
+              ) -> tuple[list[Sample], list[str], float, float]:
     """Runs every user of the plan until the time is up. ``logged_in`` (if given)
     fills with the user names as they log in, for a caller that waits for them."""
     samples: list[Sample] = []
@@ -172,7 +189,7 @@ def run_users(plan: Plan, settings: Settings, port: int, logged_in: list[str] | 
         t.start()
     for t in threads:
         t.join()
-    return samples, logged_in, time.monotonic() - began
+    return samples, logged_in, time.monotonic() - began, began
 
 
 def run(settings: Settings, log=None, server_env: dict | None = None) -> Report:
@@ -187,7 +204,7 @@ def run(settings: Settings, log=None, server_env: dict | None = None) -> Report:
                            log=log)
     try:
         wait_until_up(port, process)
-        samples, logged_in, elapsed = run_users(plan, settings, port)
+        samples, logged_in, elapsed, began = run_users(plan, settings, port)
     finally:
         stop_server(process)
     load_after = os.getloadavg()
@@ -195,4 +212,4 @@ def run(settings: Settings, log=None, server_env: dict | None = None) -> Report:
     diffs = differences(persons.values_list("pk", flat=True))
     details = sorted({f"{s.kind}: {s.detail}" for s in samples if s.outcome == "error"})
     return Report(settings, summarise(samples), len(samples), elapsed, len(logged_in), diffs, load_before,
-                  load_after, details)
+                  load_after, details, samples, began)

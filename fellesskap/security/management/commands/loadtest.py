@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fellesskap.security.load.figures import table
+from fellesskap.security.load.figures import table, write_samples
 from fellesskap.security.load.run import Settings, run
 
 
@@ -32,6 +32,8 @@ class Command(BaseCommand):
                                  "measured here, never asserted in tests)")
         parser.add_argument("--json", help="also write the figures to this file")
         parser.add_argument("--server-log", help="write the server's output to this file")
+        parser.add_argument("--samples", help="also write every request (kind, seconds after the start, ms, outcome) "
+                                              "to this CSV file, to see when the slow ones happened")
 
     def handle(self, *args, **o):
         settings = Settings(users=o["users"], seconds=o["seconds"], think=o["think"], ramp=min(o["ramp"], o["seconds"]),
@@ -63,6 +65,8 @@ class Command(BaseCommand):
                            "ledger_differences": [asdict(d) for d in report.ledger_differences],
                            "load_before": report.load_before, "load_after": report.load_after,
                            "error_details": report.error_details}, f, indent=1)
+        if o.get("samples"):
+            write_samples(o["samples"], report.samples, report.began)
         if not report.passed:
             raise CommandError(f"target missed: errors {report.errors}, worst p95 {report.worst_p95:.0f} ms "
                                f"(target {settings.target_p95_ms:.0f}), ledger differences "

@@ -56,7 +56,7 @@ def test_requests_fail_cleanly_during_a_restart_and_the_app_recovers(fault_db, p
         result: dict = {}
         logged_in: list[str] = []
         users = threading.Thread(target=lambda: result.update(zip(
-            ("samples", "logged_in", "elapsed"), run_users(plan, settings, port, logged_in), strict=True)))
+            ("samples", "logged_in", "elapsed", "began"), run_users(plan, settings, port, logged_in), strict=True)))
         users.start()
         deadline = time.monotonic() + 40
         while len(logged_in) < 6:  # log-in is slow on purpose; on a busy machine very slow
