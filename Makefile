@@ -111,6 +111,7 @@ bench: install-dev
 	$(BIN)/python -m fellesskap.web.bench
 	$(BIN)/python -m fellesskap.web.bench --officer
 	$(BIN)/python -m fellesskap.dashboards.bench
+	$(BIN)/python -m fellesskap.security.load.cost
 
 check-scenarios: install
 	../shared/tools/check_scenarios
