@@ -169,7 +169,7 @@ def measure(rounds: int = 20, profile: str | None = None, officers: int = 35, le
     if profiler:
         import pstats
 
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("COST_PROFILE_FILTER", ""), 45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("COST_PROFILE_SORT", "cumulative")).print_stats(os.environ.get("COST_PROFILE_FILTER", ""), 45)
     return [Cost(k, rounds, statistics.median(c for c, _, _ in t), statistics.median(w for _, w, _ in t),
                  max(w for _, w, _ in t), statistics.mean(q for _, _, q in t)) for k, t in timings.items()]
 
