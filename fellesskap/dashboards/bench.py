@@ -18,28 +18,18 @@ dashboards for comparison. Median of ``--repeat`` after one warm-up.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time as clock
 from datetime import timedelta
+
+from fellesskap.benchsetup import setup_django
 
 TARGET_MS = 500
 
 
 def _setup():
-    tmp = tempfile.mkdtemp(prefix="fellesskap-dash-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesskap.settings")
-    # The bench logs in with force_login; a second factor is not what is measured.
-    os.environ["TOTP_REQUIRED"] = "false"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("fellesskap-dash-bench-")
 
 
 def build(prisons: int, persons: int, weeks: int, seed: int = 1):

@@ -26,17 +26,11 @@ import tempfile
 import time as clock
 from datetime import timedelta
 
+from fellesskap.benchsetup import setup_django
+
 
 def _setup_django() -> None:
-    tmp = tempfile.mkdtemp(prefix="fellesskap-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesskap.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("fellesskap-bench-")
 
 
 def build_unit(persons: int = 30, others: int = 60, days: int = 365):

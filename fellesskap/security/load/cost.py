@@ -20,12 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from fellesskap.benchsetup import setup_django
 
 KINDS = ("ward board", "ward unlock", "ward lock in", "api register", "api person", "api persons", "person page",
          "person list")
@@ -42,22 +43,7 @@ class Cost:
 
 
 def _setup(database_url: str | None) -> None:
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-        from fellesskap.security.load.database import ensure_database
-
-        ensure_database(database_url)
-    else:
-        tmp = tempfile.mkdtemp(prefix="fellesskap-cost-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/cost.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesskap.settings")
-    os.environ["TOTP_REQUIRED"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("fellesskap-cost-", database_url)
 
 
 def _requests(plan, officer, leader) -> dict[str, Callable]:
