@@ -6,10 +6,12 @@ within ``LOGIN_FAILURE_WINDOW`` seconds, that pair is locked for
 password cannot be guessed at speed. Counting per user name *and* address
 means an attacker elsewhere cannot lock a colleague out of their own desk.
 
-The counters live in the cache named by ``LOGIN_CACHE`` (``"login"``), a
-database cache, so that every worker process and server counts the same
-attempts: a per-process cache would give an attacker five guesses per process.
-Its table is made by this app's migration (docs/reliability.md).
+Failures are rows in the database (``LoginFailure``) and locks live in the
+cache named by ``LOGIN_CACHE`` (``"login"``), a database cache, so that every
+worker process and server counts the same attempts: a per-process store would
+give an attacker five guesses per process. A row per failure rather than a
+counter in the cache, because two failures at the same instant would each read
+the counter and write it back one higher, and one would be lost.
 """
 
 from __future__ import annotations
@@ -66,21 +68,36 @@ def locked_until(username: str, address: str, now: float | None = None) -> float
 
 
 def record_failure(username: str, address: str, now: float | None = None) -> bool:
-    """Counts one failure; returns True when this failure locks the pair."""
+    """Counts one failure; returns True when this failure locks the pair.
+
+    Each failure is a row of its own (:class:`~fellesskap.security.models.LoginFailure`),
+    inserted and committed before the count: of two failures at the same instant in two
+    processes, the later count sees both, so neither is lost and the limit bites on time."""
+    from fellesskap.security.models import LoginFailure
+
     now = time.time() if now is None else now
     rule = limits()
-    cache = counters()
-    key = _key("fail", username, address)
-    recent = [t for t in cache.get(key, []) if t > now - rule.window]
-    recent.append(now)
-    cache.set(key, recent, rule.window)
-    if len(recent) >= rule.failures:
-        cache.set(_key("lock", username, address), now + rule.lockout, rule.lockout)
-        cache.delete(key)
+    pair = _key("fail", username, address)
+    LoginFailure.objects.filter(at__lte=now - rule.window).delete()  # forget what is out of every window
+    LoginFailure.objects.create(pair=pair, at=now)
+    if LoginFailure.objects.filter(pair=pair, at__gt=now - rule.window).count() >= rule.failures:
+        counters().set(_key("lock", username, address), now + rule.lockout, rule.lockout)
+        LoginFailure.objects.filter(pair=pair).delete()
         return True
     return False
 
 
+def failures(username: str, address: str, now: float | None = None) -> int:
+    """How many failures of the pair count now (within the window)."""
+    from fellesskap.security.models import LoginFailure
+
+    now = time.time() if now is None else now
+    return LoginFailure.objects.filter(pair=_key("fail", username, address), at__gt=now - limits().window).count()
+
+
 def clear(username: str, address: str) -> None:
     """A successful log-in forgets earlier failures."""
-    counters().delete_many([_key("fail", username, address), _key("lock", username, address)])
+    from fellesskap.security.models import LoginFailure
+
+    LoginFailure.objects.filter(pair=_key("fail", username, address)).delete()
+    counters().delete(_key("lock", username, address))

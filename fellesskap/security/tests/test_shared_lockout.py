@@ -1,6 +1,7 @@
-"""The log-in lock-out counters are shared by every process: they live in the
-database cache (``CACHES["login"]``, table made by ``migrate``), so five
-failures spread over several worker processes lock the pair as surely as five
+"""The log-in lock-out counters are shared by every process: failures are
+rows in the database and locks live in the database cache (``CACHES["login"]``,
+table made by ``migrate``), so five failures spread over several worker
+processes — or threads at the same instant — lock the pair as surely as five
 in one."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.conf import settings
@@ -34,7 +36,7 @@ def test_a_second_cache_object_sees_the_failures_of_the_first():
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         ratelimit.record_failure("kari", ADDRESS)
     assert ratelimit.locked_until("kari", ADDRESS) is None
-    assert len(second.get(ratelimit._key("fail", "kari", ADDRESS))) == settings.LOGIN_FAILURE_LIMIT - 1
+    assert ratelimit.failures("kari", ADDRESS) == settings.LOGIN_FAILURE_LIMIT - 1
     assert ratelimit.record_failure("kari", ADDRESS) is True
     assert second.get(ratelimit._key("lock", "kari", ADDRESS)) is not None
 
@@ -73,3 +75,53 @@ def test_failures_in_separate_processes_add_up_to_a_lock():
     assert ratelimit.locked_until("kari", ADDRESS) is not None
     assert _child("check") == "True"
     ratelimit.counters().clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failures_at_the_same_instant_are_all_counted():
+    """Threads with their own database connections fail at the same instant
+    (a barrier): as many failures as the limit always lock the pair. A counter
+    read, increased and written back would lose some of them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises writers by design")
+    from django.db import connections
+
+    limit = settings.LOGIN_FAILURE_LIMIT
+    for round_ in range(8):
+        name = f"race{round_}"
+        barrier = threading.Barrier(limit)
+        outcomes: list[bool] = []
+        errors: list[BaseException] = []
+
+        def fail(name=name, barrier=barrier, outcomes=outcomes, errors=errors):
+            try:
+                barrier.wait(10)
+                outcomes.append(ratelimit.record_failure(name, ADDRESS))
+            except BaseException as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=fail) for _ in range(limit)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert not errors, errors
+        assert len(outcomes) == limit
+        assert ratelimit.locked_until(name, ADDRESS) is not None, f"round {round_}: {limit} failures did not lock"
+        assert any(outcomes)
+    ratelimit.counters().clear()
+
+
+@pytest.mark.django_db
+def test_old_failures_fall_out_of_the_window_and_are_deleted():
+    from fellesskap.security.models import LoginFailure
+
+    window = settings.LOGIN_FAILURE_WINDOW
+    for i in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        ratelimit.record_failure("ola", ADDRESS, now=1000.0 + i)
+    assert ratelimit.failures("ola", ADDRESS, now=1010.0) == settings.LOGIN_FAILURE_LIMIT - 1
+    # Long after: the old ones no longer count, and this failure alone does not lock.
+    assert ratelimit.record_failure("ola", ADDRESS, now=1000.0 + window + 100) is False
+    assert LoginFailure.objects.count() == 1, "rows out of every window are deleted"
