@@ -55,8 +55,8 @@ class ContentSecurityPolicyMiddleware:
     """Adds ``Content-Security-Policy``: scripts and styles only from our own
     static files, no inline script, no framing. A script injected into a page
     (say through a name field) does not run. Views listed by URL name in
-    ``CSP_EXEMPT_VIEWS`` (the interactive API docs, which load Swagger UI from
-    a CDN with an inline script) get no header."""
+    ``CSP_EXEMPT_VIEWS`` get no header (none are: the interactive API docs
+    serve Swagger UI from our own static files)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

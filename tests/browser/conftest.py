@@ -118,3 +118,26 @@ def screenshot(page, tmp_path):
         page.screenshot(path=str(path), full_page=True)
         return path
     return take
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """A page that enforces the response's CSP (unlike ``page``), with every
+    console error and page error collected in ``page.errors`` and every URL the
+    page asked for in ``page.requested``."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 800},
+                                  locale="nb-NO", bypass_csp=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.errors = []
+    page.requested = []
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+def csp_errors(page) -> list[str]:
+    """The console's complaints about the Content-Security-Policy."""
+    return [e[:200] for e in page.errors if "Content Security Policy" in e or "unsafe-eval" in e]

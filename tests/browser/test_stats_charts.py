@@ -8,24 +8,7 @@ Function() would fail to draw and leave a CSP violation in the console.
 import pytest
 
 from fellesskap.stats.models import ReferenceFigure
-
-
-@pytest.fixture
-def strict_page(browser, live_server):
-    """A page that enforces the response's CSP, with every console error and page error collected."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 800},
-                                  locale="nb-NO", bypass_csp=False)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
-
-
-def _csp_errors(page) -> list[str]:
-    return [e[:160] for e in page.errors if "Content Security Policy" in e or "unsafe-eval" in e]
+from tests.browser.conftest import csp_errors as _csp_errors
 
 
 def test_public_statistics_charts_draw_under_the_strict_policy(strict_page, transactional_db):
