@@ -28,10 +28,10 @@ def superuser(django_user_model, transactional_db, settings):
 def _admin_pages() -> list[str]:
     pages = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        pages.append(reverse("admin:%s_%s_changelist" % info))
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages.append(reverse(f"{name}_changelist"))
         if model_admin.has_add_permission(_Superuser()):
-            pages.append(reverse("admin:%s_%s_add" % info))
+            pages.append(reverse(f"{name}_add"))
     return pages
 
 

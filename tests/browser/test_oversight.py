@@ -12,7 +12,6 @@ from fellesskap.oversight import notify
 from fellesskap.records import actions
 from fellesskap.records.models import Counterpart, TimeSession
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import Region
 from fellesskap.registry.tests import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +31,6 @@ def _user(role, prison, first, last):
 def prison(transactional_db):
     """A prison with one excluded person, one in a security cell that health was
     not told of, a notified suicide attempt and an inspection."""
-    Region.objects.get_or_create(code="east", defaults={"name_nb": "Region øst", "name_en": "Region East"})
     prison = h.make_prison("OSL", name="Oslo fengsel")
     unit = h.make_unit(prison, "Avdeling A")
     leader = h.user_with_role(R.UNIT_LEADER, prison)

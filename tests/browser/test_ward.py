@@ -10,7 +10,7 @@ from django.utils import timezone
 from fellesskap.records import actions
 from fellesskap.records.models import Category, TimeSession
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import Placement, Region
+from fellesskap.registry.models import Placement
 from fellesskap.registry.tests import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,8 +33,6 @@ def ward(transactional_db):
     """A unit with five persons in cells: one under full exclusion with a
     conversation this morning, one in a security cell, one in association,
     two in the ordinary regime (one of them unlocked)."""
-    # A transactional test empties every table, the migrations' regions too.
-    Region.objects.get_or_create(code="east", defaults={"name_nb": "Region øst", "name_en": "Region East"})
     prison = h.make_prison("OSL", name="Oslo fengsel")
     unit = h.make_unit(prison, "Avdeling A")
     leader = h.user_with_role(R.UNIT_LEADER, prison)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from fellesskap.records import actions
 from fellesskap.records.models import Category, TimeSession
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import Placement, Region
+from fellesskap.registry.models import Placement
 from fellesskap.registry.tests import helpers as h
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +36,6 @@ def leave_the_board(page):
 def unit20(transactional_db):
     """A unit with 20 persons in 20 cells and a daily schedule of three blocks
     (association in the morning, outdoor time, association in the evening)."""
-    Region.objects.get_or_create(code="east", defaults={"name_nb": "Region øst", "name_en": "Region East"})
     prison = h.make_prison("OSL", name="Oslo fengsel")
     unit = h.make_unit(prison, "Avdeling A")
     leader = h.user_with_role(R.UNIT_LEADER, prison)

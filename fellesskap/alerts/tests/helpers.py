@@ -10,18 +10,7 @@ from datetime import timedelta
 from fellesskap.records.tests.helpers import World, exclusion_in_force, make_world
 
 
-def ensure_regions() -> None:
-    """The regions seeded by a migration: a transactional test that ran before on
-    the same database (any order under xdist) may have flushed them."""
-    from fellesskap import vocabulary as voc
-    from fellesskap.registry.models import Region
-
-    for term in voc.REGIONS:
-        Region.objects.get_or_create(code=term.code, defaults={"name_nb": term.nb, "name_en": term.en})
-
-
 def world_with_exclusion(code: str = "A") -> tuple[World, object]:
-    ensure_regions()
     w = make_world(code)
     exclusion = exclusion_in_force(w, start=w.ago(days=7))
     return w, exclusion

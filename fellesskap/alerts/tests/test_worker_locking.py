@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from fellesskap.alerts import deviations
 from fellesskap.alerts.models import Deviation
 from fellesskap.alerts.refresh import refresh_person
-from fellesskap.alerts.tests.helpers import ensure_regions, world_with_exclusion
+from fellesskap.alerts.tests.helpers import world_with_exclusion
 from fellesskap.alerts.worker import run_once
 from fellesskap.registry.models import Person
 
@@ -76,7 +76,6 @@ def test_the_worker_claims_its_rows_with_skip_locked():
 @pytest.mark.django_db(transaction=True)
 def test_a_person_locked_by_one_worker_is_skipped_by_another():
     _pg_only()
-    ensure_regions()
     w, _ = world_with_exclusion()
     locked, release = threading.Event(), threading.Event()
 
@@ -103,7 +102,6 @@ def test_a_person_locked_by_one_worker_is_skipped_by_another():
 @pytest.mark.django_db(transaction=True)
 def test_many_workers_at_once_raise_each_deviation_exactly_once():
     _pg_only()
-    ensure_regions()
     worlds = [world_with_exclusion(code)[0] for code in ("A", "B", "C")]
     now = worlds[0].now
     total_reported = 0

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fellesskap.alerts.models import Deadline, Deviation
 from fellesskap.ledgerstore.models import LedgerDay, LedgerEpisode
-from fellesskap.registry.models import Placement, Region, Stay
+from fellesskap.registry.models import Placement, Stay
 from fellesskap.registry.tests import helpers as h
 
 
@@ -43,8 +43,6 @@ def _deviation(person, prison, status="open", kind="unregistered_isolation"):
 
 def build_world():
     """Prison A (east) with two units, prison B (east), prison C (west)."""
-    for code, nb, en in (("east", "Region øst", "Region East"), ("west", "Region vest", "Region West")):
-        Region.objects.get_or_create(code=code, defaults={"name_nb": nb, "name_en": en})  # emptied by browser tests
     a, b, c = h.make_prison("A", "east"), h.make_prison("B", "east"), h.make_prison("C", "west")
     u1, u2 = h.make_unit(a, "Unit 1"), h.make_unit(a, "Unit 2")
     today = timezone.localdate()

@@ -13,12 +13,11 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import translation
 
-from fellesskap import vocabulary as voc
 from fellesskap.records import actions
 from fellesskap.records.models import Category, Exclusion, TimeSession
 from fellesskap.records.tests.helpers import exclusion_in_force, make_world
 from fellesskap.registry import roles as R
-from fellesskap.registry.models import RecordVersion, Region
+from fellesskap.registry.models import RecordVersion
 from fellesskap.registry.tests import helpers as h
 from fellesskap.registry.versioning import StaleVersion, correct_versioned
 
@@ -29,9 +28,6 @@ ROUNDS = 10
 def pg_world(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("races are run on PostgreSQL; SQLite serialises writers by design")
-    # A transactional test that ran before may have flushed the reference data.
-    for term in voc.REGIONS:
-        Region.objects.get_or_create(code=term.code, defaults={"name_nb": term.nb, "name_en": term.en})
     return make_world()
 
 

@@ -72,10 +72,8 @@ def test_the_samples_file_lists_every_request_in_the_order_sent(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_cost_measurement_runs_every_kind_of_request_once_per_round():
-    from fellesskap.alerts.tests.helpers import ensure_regions
     from fellesskap.security.load.cost import KINDS, measure
 
-    ensure_regions()  # a transactional test may run after one that flushed the migration's regions
     costs = measure(rounds=2, officers=2, leaders=1, units=1)
     assert [c.kind for c in costs] == list(KINDS)
     for c in costs:
