@@ -52,6 +52,7 @@ WINDOW_DAYS = 400
 NO_LONGER_FOLLOWS = "no_longer_follows"
 PERSON_WITHDRAWN = "person_withdrawn"
 PACK_NOT_APPLIED = "pack_not_applied"
+BEFORE_RECORDING = "before_recording_start"  # the prison's records_from was set after the finding
 
 LEDGER_DAY_FIELDS = ("custody_minutes", "contact_minutes", "association_minutes", "outdoor_minutes",
                      "out_of_cell_minutes", "no_contact_minutes", "isolated", "cause", "isolated_streak")
@@ -142,11 +143,12 @@ def _packs_by_prison(wheres: list[_Where], day: date) -> dict[int, set[str]]:
 
 
 def _kept(where: _Where, packs_by_prison: dict[int, set[str]], findings, deadlines, days: dict):
-    """Only what counts under the packs of the prison that held the person then."""
+    """Only what counts under the packs of the prison that held the person then,
+    and no finding of a day before that prison registered time (``records_from``)."""
     kept_findings = []
     for f in findings:
         prison = where.prison_at(noon(f.date))
-        if f.pack in packs_by_prison.get(prison.pk, ()):
+        if f.pack in packs_by_prison.get(prison.pk, ()) and prison.judges(f.date):
             kept_findings.append((f, prison, days.get((f.person, f.date))))
     kept_deadlines = []
     for d in deadlines:
@@ -291,7 +293,8 @@ def _refresh(person: Person, at: datetime, where: _Where | None = None, evaluate
                                            "warn_from", "withdrawn_at", "withdrawn_reason", "refreshed_at"])
 
     # --- findings
-    existing_f = {(r.rule, r.date, r.pack_version): r for r in Finding.objects.filter(person=person)}
+    existing_f = {(r.rule, r.date, r.pack_version): r
+                  for r in Finding.objects.filter(person=person).select_related("prison")}
     seen_f = set()
     new_f, changed_f = [], []
     for f, prison, day in findings:
@@ -312,7 +315,8 @@ def _refresh(person: Person, at: datetime, where: _Where | None = None, evaluate
             changed_f.append(row)
     for key, row in existing_f.items():
         if key not in seen_f and row.withdrawn_at is None and (row.date >= start_day or reason == PERSON_WITHDRAWN):
-            row.withdrawn_at, row.withdrawn_reason, row.refreshed_at = at, reason, at
+            why = BEFORE_RECORDING if reason == NO_LONGER_FOLLOWS and not row.prison.judges(row.date) else reason
+            row.withdrawn_at, row.withdrawn_reason, row.refreshed_at = at, why, at
             changed_f.append(row)
             withdrawn += 1
     Finding.objects.bulk_create(new_f)

@@ -281,6 +281,9 @@ def _load(registry: Registry, password: str, records: dict[str, IsolationRecords
                                              now=now, sessions_from=sessions_from))
     else:
         sessions_from = None
+    # The demo registers time only from ``sessions_from``: like prisons that went live that day, the days
+    # before it are not judged (Prison.records_from), instead of a year of "unregistered isolation".
+    rm.Prison.objects.filter(pk__in=[p.pk for p in prisons.values()]).update(records_from=sessions_from)
     dataset = DemoDataset.objects.create(seed=registry.seed, year=registry.year, scale=registry.scale,
                                          period_start=registry.period_start, period_end=registry.period_end,
                                          sessions_from=sessions_from, loaded_at=now, counts=counts)

@@ -52,7 +52,15 @@ class Region(models.Model):
 
 
 class Prison(models.Model):
-    """Fengsel / enhet — a prison unit with one security level."""
+    """Fengsel / enhet — a prison unit with one security level.
+
+    ``records_from`` (registrert fra) is the first local day the prison
+    registers time — unlock, outdoor, contact — in fellesskap: the day it went
+    live. Before it the system has no record of anyone's day, so no day before
+    it is judged (no findings, no deviation for unregistered isolation): a
+    prison that starts using fellesskap is not charged with a year of isolation
+    it never had the means to register. Empty: every day is judged.
+    """
 
     class Holds(models.TextChoices):
         MEN = "men", _("men")
@@ -66,12 +74,20 @@ class Prison(models.Model):
     capacity = models.PositiveIntegerField(default=0)
     holds = models.CharField(max_length=10, choices=Holds.choices, default=Holds.MEN)
     active = models.BooleanField(default=True)
+    records_from = models.DateField(
+        _("registers time from"), null=True, blank=True,
+        help_text=_("The first day this prison registers unlock and contact time in fellesskap. "
+                    "Days before it are not judged (no findings or deviations)."))
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def judges(self, day) -> bool:
+        """Whether ``day`` (a local date) is judged: on or after the recording start."""
+        return self.records_from is None or day >= self.records_from
 
 
 class Unit(models.Model):

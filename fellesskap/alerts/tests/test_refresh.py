@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from fellesskap.alerts.models import Alert, Deadline, Finding, PrisonRulePacks
 from fellesskap.alerts.refresh import NO_LONGER_FOLLOWS, refresh_person
@@ -122,3 +123,35 @@ def test_packs_follow_the_prison_setting():
     refresh_person(w.person, at=w.now)
     cpt = Finding.objects.filter(pack="cpt")
     assert cpt.exists() and all(f.withdrawn_at == w.now for f in cpt)
+
+
+def test_no_finding_before_the_prison_registers_time():
+    """A prison that starts using fellesskap (records_from) is not charged with the days before."""
+    w, excl = world_with_exclusion()
+    refresh_person(w.person, at=w.now)
+    before = sorted(Finding.objects.filter(person=w.person, rule="no.unregistered_isolation",
+                                           withdrawn_at__isnull=True).values_list("date", flat=True))
+    assert len(before) >= 2, "the world has unregistered isolation on several days"
+    start = before[1]
+    w.prison.records_from = start
+    w.prison.save()
+    refresh_person(w.person, at=w.now)
+    live = Finding.objects.filter(person=w.person, withdrawn_at__isnull=True)
+    assert live.exists() and all(d >= start for d in live.values_list("date", flat=True))
+    assert sorted(live.filter(rule="no.unregistered_isolation").values_list("date", flat=True)) == before[1:]
+    gone = Finding.objects.get(person=w.person, rule="no.unregistered_isolation", date=before[0])
+    assert gone.withdrawn_at is not None and gone.withdrawn_reason == "before_recording_start"
+    # Deadlines come from decisions, which were registered: they are kept.
+    assert Deadline.objects.filter(person=w.person, withdrawn_at__isnull=True).exists()
+
+
+def test_a_prison_with_a_recording_start_never_stores_the_earlier_days():
+    w, _ = world_with_exclusion()
+    start = timezone.localdate(w.ago(days=3))  # went live three days ago
+    w.prison.records_from = start
+    w.prison.save()
+    first = refresh_person(w.person, at=w.now)
+    assert first.deadlines > 0, "the decisions' deadlines are still followed"
+    assert not Finding.objects.filter(person=w.person, date__lt=start).exists()
+    again = refresh_person(w.person, at=w.now)
+    assert again.inserted == 0 and again.withdrawn == 0

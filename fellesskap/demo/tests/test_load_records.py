@@ -69,6 +69,9 @@ def test_records_are_loaded_as_generated(generated):
     dataset = result.dataset
     assert (dataset.period_start, dataset.period_end, dataset.sessions_from) == (date(2024, 6, 1), END,
                                                                                  SESSIONS_FROM)
+    # The demo's prisons register time from the first day of sessions: earlier days are not judged.
+    assert set(rm.Prison.objects.filter(code__in=[p.code for p in registry.prisons])
+               .values_list("records_from", flat=True)) == {SESSIONS_FROM}
     _exclusions_match(records)
     _nothing_in_the_future_and_sessions_only_in_the_window(records)
     _children_point_at_their_decisions()
@@ -177,6 +180,11 @@ def test_command_ends_the_year_today_in_oslo(monkeypatch):
     assert "Stored ledger:" in out.getvalue() and "First sweep:" in out.getvalue()
     assert LedgerDay.objects.filter(date=date(2025, 3, 10)).exists()
     assert not LedgerDay.objects.filter(date__gt=date(2025, 3, 10)).exists()
+    # The sweep judged only the days with time registrations (the prisons' records_from).
+    from fellesskap.alerts.models import Finding
+
+    assert LedgerDay.objects.filter(date__lt=date(2025, 3, 8), isolated=True).exists()
+    assert not Finding.objects.filter(date__lt=date(2025, 3, 8)).exists()
     assert rec.Exclusion.objects.exists() and rec.TimeSession.objects.exists()
     before = (rec.Exclusion.objects.count(), rec.TimeSession.objects.count(), rm.RecordVersion.objects.count())
 
