@@ -749,10 +749,18 @@ def _persons_in_unit(unit: Unit, start: datetime, end: datetime | None = None) -
 @transaction.atomic
 def do_start_group_session(*, actor, unit: Unit, persons, kind: str = "association",
                            category: str = Category.CONTACT, start: datetime | None = None,
-                           end: datetime | None = None, backdate_reason: str = "", request=None) -> GroupSession:
+                           end: datetime | None = None, backdate_reason: str = "", idempotency_key: str | None = None,
+                           request=None) -> GroupSession:
     """One registration for many persons (e.g. association in the unit): one
-    group row and one session per person, each checked as if registered alone."""
+    group row and one session per person, each checked as if registered alone.
+    Sending the same ``idempotency_key`` again returns the first registration."""
     P.require(actor, P.REGISTER, unit.prison)
+    if idempotency_key:
+        existing = GroupSession.all_objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.unit_id != unit.pk:
+                invalid("idempotency_key", _("This key was used for another registration."))
+            return existing
     kind = _check_session_kind(category, kind, "")
     persons = list(persons)
     if not persons:
@@ -765,7 +773,7 @@ def do_start_group_session(*, actor, unit: Unit, persons, kind: str = "associati
     V.session_length(start, end)
     V.backdating(start, backdate_reason)
     group = create_versioned(GroupSession(unit=unit, prison=unit.prison, category=category, kind=kind, start=start,
-                                          end=end), actor=actor)
+                                          end=end, idempotency_key=idempotency_key or None), actor=actor)
     for person in persons:
         do_register_session(actor=actor, person=person, category=category, kind=kind, start=start, end=end,
                             group=group, counterpart=Counterpart.PRISONERS if kind == "association" else "",

@@ -273,7 +273,11 @@ class Counterpart(models.TextChoices):
 class GroupSession(VersionedRecord):
     """One registration of association (fellesskap) or an activity for many
     persons at once; each person gets their own :class:`TimeSession` linked here,
-    so that the ledger counts persons, not registrations."""
+    so that the ledger counts persons, not registrations.
+
+    ``idempotency_key``: the board's form sends one per press, so that the same
+    press sent again (a lost answer, or a registration queued while the
+    connection was down) gives the first registration back instead of a second."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+")
@@ -281,6 +285,7 @@ class GroupSession(VersionedRecord):
     kind = models.CharField(max_length=30, blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["unit", "start"]

@@ -115,7 +115,7 @@ def ward_rows(request, unit_id: int):
     return render(request, "web/ward/_poll.html", ctx)
 
 
-def _clicked_at(request, now: datetime) -> datetime:
+def clicked_at(request, now: datetime) -> datetime:
     """When the officer pressed the button (the page's script sends it), within
     reason; the server's clock otherwise."""
     raw = request.POST.get("clicked_at", "")
@@ -141,7 +141,7 @@ def register(request, unit: Unit, person, what: str) -> tuple[int, str]:
     want = request.POST.get("want", "")
     seen = request.POST.get("seen", "")
     key = (request.POST.get("key", "") or "")[:64] or None
-    at = _clicked_at(request, now)
+    at = clicked_at(request, now)
     current = _open_session(person, what)
     if want == "open":
         if key and TimeSession.all_objects.filter(idempotency_key=key, person=person).exists():

@@ -29,7 +29,7 @@ from fellesskap.records import permissions as P
 from fellesskap.records.models import DailyScheduleEntry, GroupSession
 from fellesskap.registry.models import Person, Unit
 from fellesskap.web import board
-from fellesskap.web.ward import visible_unit
+from fellesskap.web.ward import clicked_at, visible_unit
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -49,9 +49,13 @@ def association_start(request, unit_id: int):
     ticked = request.POST.getlist("persons")
     if any(pid not in placed for pid in ticked):
         raise Http404
+    # When the officer pressed (a press queued while the connection was down is sent later), and the
+    # press's key: the same press sent twice is registered once.
+    start = clicked_at(request, timezone.now()).replace(second=0, microsecond=0)
+    key = (request.POST.get("key", "") or "")[:64] or None
     try:
         actions.do_start_group_session(actor=request.user, unit=unit, persons=[placed[pid] for pid in ticked],
-                                       request=request)
+                                       start=start, idempotency_key=key, request=request)
     except ValidationError as e:
         messages.error(request, " ".join(_errors(e)))
     else:

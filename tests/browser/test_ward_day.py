@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from fellesskap.records import actions
-from fellesskap.records.models import Category, TimeSession
+from fellesskap.records.models import Category, GroupSession, TimeSession
 from fellesskap.registry import roles as R
 from fellesskap.registry.models import Placement
 from fellesskap.registry.tests import helpers as h
@@ -174,3 +174,42 @@ def test_the_confirmation_page_at_768_px_passes_axe(page, unit20, axe_violations
     box = page.locator("#ward-day-confirm").bounding_box()
     assert box["height"] >= 44  # a finger on a tablet
     screenshot("ward-day-accessibility")
+
+
+def test_association_and_the_normal_day_pressed_offline_are_kept_and_saved_once(page, unit20):
+    """The forms for many persons lose nothing when the connection drops: kept,
+    said so, and saved once when it is back (the per-person buttons are tested
+    in test_ward.py)."""
+    u = unit20
+    p1, p2 = u["persons"][:2]
+    log_in(page, u["officer"])
+    page.goto(f"/ward/{u['unit'].pk}/")
+    page.context.set_offline(True)
+    for p in (p1, p2):
+        page.check(f"#ward-pick-{p.public_id}")
+    page.click("#ward-association-start")
+    banner = page.locator("#ward-connection")
+    banner.wait_for(state="visible")
+    assert "venter" in banner.inner_text()
+    assert not GroupSession.objects.exists(), "nothing reached the server while offline"
+    with page.expect_navigation():  # back online: sent, then the board is shown anew
+        page.context.set_offline(False)
+    page.locator("#ward-association-heading").wait_for()
+    assert GroupSession.objects.count() == 1
+    assert sorted(TimeSession.objects.filter(group__isnull=False).values_list("person_id", flat=True)) == [p1.pk, p2.pk]
+
+    # The normal day of yesterday, confirmed while offline with one exception.
+    morning = u["blocks"][0]
+    page.goto(f"/ward/{u['unit'].pk}/day/?date={u['day'].isoformat()}")
+    page.context.set_offline(True)
+    page.uncheck(f"#happened-{p1.public_id}\\:{morning.public_id}")
+    page.click("#ward-day-confirm-top")
+    banner.wait_for(state="visible")
+    assert "venter" in banner.inner_text()
+    day_sessions = TimeSession.objects.filter(group__isnull=True)
+    assert not day_sessions.exists()
+    page.context.set_offline(False)
+    page.wait_for_function("document.querySelector('#ward-connection').innerText.includes('Lagret da forbindelsen')")
+    assert day_sessions.count() == 59
+    assert day_sessions.filter(person=p1, kind="association").count() == 1, "the exception was kept: evening only"
+    assert GroupSession.objects.count() == 1, "the association was not registered again"

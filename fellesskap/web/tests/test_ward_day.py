@@ -63,6 +63,46 @@ def test_association_for_the_ticked_persons_is_one_registration(client, w):
     assert not TimeSession.objects.filter(group=group, end__isnull=True).exists()
 
 
+def test_the_same_association_press_sent_twice_is_registered_once(client, w):
+    """A press kept while the connection was down may arrive twice (or after a lost answer)."""
+    client.force_login(w.officer)
+    url = reverse("web:ward_association", args=[w.unit.pk])
+    form = {"persons": [str(w.person.public_id), str(w.others[0].public_id)], "key": "press-1", "clicked_at": ""}
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302
+    assert GroupSession.objects.count() == 1 and TimeSession.objects.filter(group__isnull=False).count() == 2
+    # Another press (another key) is another registration attempt: the persons are already in association.
+    client.post(url, {**form, "key": "press-2"})
+    assert GroupSession.objects.count() == 1
+
+
+def test_association_starts_when_the_officer_pressed_not_when_it_arrived(client, w):
+    client.force_login(w.officer)
+    url = reverse("web:ward_association", args=[w.unit.pk])
+    pressed = timezone.now() - timedelta(minutes=25)
+    client.post(url, {"persons": [str(w.person.public_id)], "key": "late",
+                      "clicked_at": str(int(pressed.timestamp() * 1000))})
+    assert GroupSession.objects.get().start == pressed.replace(second=0, microsecond=0)
+    # A press "in the future" (a wrong clock) is registered at arrival.
+    before = timezone.now().replace(second=0, microsecond=0)
+    ahead = timezone.now() + timedelta(hours=1)
+    client.post(url, {"persons": [str(w.others[0].public_id)], "key": "ahead",
+                      "clicked_at": str(int(ahead.timestamp() * 1000))})
+    start = GroupSession.objects.get(idempotency_key="ahead").start
+    assert before <= start <= timezone.now()
+
+
+def test_a_key_of_another_unit_is_refused(client, w):
+    client.force_login(w.officer)
+    other = h.make_unit(w.prison, "B")
+    GroupSession.objects.create(unit=other, prison=w.prison, start=timezone.now(), idempotency_key="theirs",
+                                created_at=timezone.now(), created_by=w.officer)
+    r = client.post(reverse("web:ward_association", args=[w.unit.pk]),
+                    {"persons": [str(w.person.public_id)], "key": "theirs"}, follow=True)
+    assert "another registration" in r.content.decode()
+    assert not TimeSession.objects.filter(person=w.person, group__isnull=False).exists()
+
+
 def test_association_refuses_nobody_and_a_person_of_another_unit(client, w):
     client.force_login(w.officer)
     url = reverse("web:ward_association", args=[w.unit.pk])

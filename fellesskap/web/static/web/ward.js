@@ -8,13 +8,22 @@
  *   registers it once however often it arrives.
  * - A poll answer that was computed before a registration of this page was
  *   sent is dropped (it would show the older state), and a new poll is asked for.
+ * - The plain forms for many persons at once (association, the normal day:
+ *   form[data-fk-queue]) are submitted as usual while the browser is online;
+ *   pressed while it is offline, they are kept the same way and sent by fetch
+ *   when the connection is back (the server registers a press once:
+ *   association by its key, the normal day by what is already registered). A
+ *   kept form the server refuses when it finally arrives (e.g. the day's times
+ *   no longer fit) is not dropped silently: its message stays in the banner.
  */
 (function () {
   "use strict";
   var STORE = "fk-ward-pending";
+  var REFUSED = "fk-ward-refused";
   var banner, poll;
   var lastRegistration = 0;
   var offline = false;
+  var sentLater = 0;  // kept forms saved once the connection was back (this page)
 
   function pending() {
     try { return JSON.parse(localStorage.getItem(STORE) || "[]"); } catch (e) { return []; }
@@ -26,6 +35,15 @@
     try { return JSON.parse(document.body.getAttribute("hx-headers:inherited"))["X-CSRFToken"]; } catch (e) { return ""; }
   }
 
+  function refused() {
+    try { return JSON.parse(sessionStorage.getItem(REFUSED) || "[]"); } catch (e) { return []; }
+  }
+  function addRefused(text) {
+    var list = refused();
+    list.push(text);
+    try { sessionStorage.setItem(REFUSED, JSON.stringify(list)); } catch (e) { /* memory only */ }
+  }
+
   function showBanner(serverError) {
     if (!banner) return;
     var list = pending();
@@ -33,12 +51,36 @@
     if (serverError) parts.push(banner.dataset.textServer);
     if (offline) parts.push(banner.dataset.textOffline);
     if (list.length) parts.push(banner.dataset.textPending + " " + list.length + ". " + banner.dataset.textRetry);
+    refused().forEach(function (text) { parts.push(banner.dataset.textRefused + " " + text); });
+    if (sentLater && !list.length) parts.push(banner.dataset.textSent + " " + sentLater + ".");
     banner.textContent = parts.join(" ");
     banner.hidden = parts.length === 0;
   }
 
   function isRegistration(elt) { return elt && elt.matches && elt.matches("form[data-fk-register]"); }
   function isPoll(elt) { return elt && elt.matches && elt.matches("form[data-fk-poll]"); }
+  function isQueued(elt) { return elt && elt.matches && elt.matches("form[data-fk-queue]"); }
+
+  // A kept plain form sent by fetch. Resolves with the server's answer (a
+  // redirect or a page); rejects when the server could not be reached or
+  // failed (5xx), so the form stays kept.
+  function sendForm(item) {
+    return fetch(item.action, {
+      method: "POST", credentials: "same-origin", body: item.body, redirect: "manual",
+      headers: {"Content-Type": "application/x-www-form-urlencoded"}
+    }).then(function (response) {
+      if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+        return {next: item.next};
+      }
+      if (response.status >= 500) throw new Error("server");
+      return response.text().then(function (html) { return {html: html, status: response.status}; });
+    });
+  }
+  function refusalText(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var alert = doc.querySelector("[role=alert][data-color=danger], .ds-alert[data-color=danger]");
+    return alert ? alert.textContent.replace(/\s+/g, " ").trim() : "";
+  }
 
   function replaceRow(html) {
     var t = document.createElement("template");
@@ -55,6 +97,7 @@
     if (flushing || !list.length) return;
     flushing = true;
     var item = list[0];
+    if (item.page) { flushForm(item); return; }
     fetch(item.action, {
       method: "POST", credentials: "same-origin", body: item.body,
       headers: {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf(), "HX-Request": "true"}
@@ -77,11 +120,38 @@
     });
   }
 
+  function flushForm(item) {
+    var sent = false;
+    sendForm(item).then(function (answer) {
+      savePending(pending().slice(1));
+      offline = false;
+      sent = true;
+      if (answer.status >= 400) addRefused(refusalText(answer.html) || banner.dataset.textServer);
+      else sentLater += 1;
+    }).catch(function () {
+      offline = true;
+    }).then(function () {
+      flushing = false;
+      showBanner(false);
+      if (!offline && pending().length) flush();
+      // Association and the normal day change more than rows: show the board anew.
+      else if (sent && !offline && poll && !refused().length) window.location.reload();
+    });
+  }
+
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
-    if (!isRegistration(form)) return;
+    if (!isRegistration(form) && !isQueued(form)) return;
     var at = form.querySelector("input[name=clicked_at]");
     if (at && !at.value) at.value = String(Date.now());
+    if (!isQueued(form) || !window.fetch || navigator.onLine !== false) return;
+    evt.preventDefault();
+    var list = pending();
+    list.push({action: form.action, body: new URLSearchParams(new FormData(form, evt.submitter)).toString(),
+               page: true, next: window.location.href});
+    savePending(list);
+    offline = true;
+    showBanner(false);
   }, true);
 
   document.addEventListener("htmx:before:request", function (evt) {
@@ -118,12 +188,15 @@
     showBanner(false);
   });
 
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { offline = false; flush(); });
+  window.addEventListener("offline", function () { offline = true; showBanner(false); });
 
   document.addEventListener("DOMContentLoaded", function () {
     banner = document.getElementById("ward-connection");
     poll = document.getElementById("ward-poll");
     showBanner(false);
     flush();
+    // Pages without the board's poll (the normal day) try again on their own.
+    setInterval(function () { if (pending().length) flush(); }, 15000);
   });
 })();
