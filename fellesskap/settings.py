@@ -141,6 +141,19 @@ CACHES = {
 }
 LOGIN_CACHE = "login"
 
+# E-mail: the supervisory board is told that a notice awaits it (fellesskap/oversight/delivery.py).
+# The console backend (the default) prints the e-mail; production sets EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST and friends. SITE_URL makes the link.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fellesskap@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # Leaders and administrators need a one-time code (fellesskap/security/otp.py).
 # Only a local demo or a test turns this off.
 TOTP_REQUIRED = _env_bool("TOTP_REQUIRED", True)

@@ -124,4 +124,11 @@ def run_once(at: datetime | None = None) -> RunResult:
                 refreshed += 1
                 raised += result.alerts_raised
     deviations = raise_deviations(at)
+    # Notices to the supervisory boards that wait to be e-mailed (a failed try waits for its pause).
+    from fellesskap.oversight.delivery import send_due
+
+    try:
+        send_due(at)
+    except Exception:  # the mail must never stop the sweep
+        logger.exception("worker: sending notices to the supervisory boards failed")
     return RunResult(refreshed, skipped, failed, raised, deviations)

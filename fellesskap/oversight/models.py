@@ -90,3 +90,38 @@ class InspectionVersion(AppendOnly):
 
     def __str__(self) -> str:
         return f"Inspection {self.inspection_id} v{self.number}"
+
+
+class NoticeDelivery(models.Model):
+    """The e-mail that tells a prison's supervisory board a notice awaits it
+    (utsending av melding til tilsynsrådet): an outbox row per notice.
+
+    The e-mail carries no personal data — not the person, the incident's kind
+    or its time — only the prison and a link to log in and read the notice,
+    because e-mail leaves the system's access control. A row is pending until
+    sent; a failure is tried again later with a growing pause (attempts and
+    the last error are kept, the error as its type only); a prison without an
+    address holds its rows until one is set (the board's screens and the
+    leader see the warning). Sent once: workers lock rows with SKIP LOCKED.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        NO_ADDRESS = "no_address", _("no address for the supervisory board")
+
+    notification = models.OneToOneField(SupervisoryBoardNotification, on_delete=models.PROTECT,
+                                        related_name="delivery")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    address = models.EmailField(blank=True, help_text="Where it was sent (empty until sent).")
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="noticedelivery_due")]
+
+    def __str__(self) -> str:
+        return f"delivery of notice {self.notification_id}: {self.status}"

@@ -113,6 +113,10 @@ def ensure_notification(incident_id: int, *, actor=None) -> SupervisoryBoardNoti
                 contents=contents_for(incident, reason), sent_at=now)
             trail.record(actor=actor, action=AuditEvent.Action.CREATE, obj=incident, person=incident.person,
                          data={"command": "supervisory_board_notification", "reason": reason})
+            # The board is told by e-mail that it awaits (oversight/delivery.py): queued with the notice.
+            from fellesskap.oversight.delivery import queue
+
+            queue(notice, now)
     except IntegrityError:  # another worker made it meanwhile: one notice per incident
         return SupervisoryBoardNotification.objects.get(incident_id=incident_id)
     return notice

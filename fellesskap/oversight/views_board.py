@@ -110,7 +110,7 @@ def register_csv(request):
 
 def _notices(prison):
     return (SupervisoryBoardNotification.objects.filter(prison=prison)
-            .select_related("incident__person", "acknowledgement__acknowledged_by").order_by("-created_at"))
+            .select_related("incident__person", "acknowledgement__acknowledged_by", "delivery").order_by("-created_at"))
 
 
 @login_required

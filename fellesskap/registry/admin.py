@@ -28,7 +28,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Prison)
 class PrisonAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "region", "security_level", "capacity", "holds", "active", "records_from"]
+    list_display = ["code", "name", "region", "security_level", "capacity", "holds", "active", "records_from", "board_email"]
     list_filter = ["region", "security_level", "active"]
 
 

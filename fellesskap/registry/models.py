@@ -74,6 +74,10 @@ class Prison(models.Model):
     capacity = models.PositiveIntegerField(default=0)
     holds = models.CharField(max_length=10, choices=Holds.choices, default=Holds.MEN)
     active = models.BooleanField(default=True)
+    board_email = models.EmailField(
+        _("supervisory board's e-mail"), blank=True,
+        help_text=_("Where fellesskap tells the supervisory board (tilsynsrådet) that a new notice awaits it. "
+                    "The e-mail holds no personal data: it only asks the board to log in."))
     records_from = models.DateField(
         _("registers time from"), null=True, blank=True,
         help_text=_("The first day this prison registers unlock and contact time in fellesskap. "
