@@ -3,7 +3,6 @@ safe when two run at once."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from fellesskap.alerts.tests.helpers import world_with_exclusion
 from fellesskap.alerts.worker import persons_to_refresh, run_once
 from fellesskap.audit.models import AuditEvent
 from fellesskap.registry.models import RecordVersion
+from fellesskap.testing import at_once
 
 
 @pytest.mark.django_db
@@ -113,24 +113,7 @@ def test_two_workers_at_once_raise_each_deviation_once():
         pytest.skip("concurrent writers need PostgreSQL (DATABASE_URL=postgres://...)")
     w, _ = world_with_exclusion()
     others = [world_with_exclusion(code) for code in ("B", "C")]
-    errors = []
-    barrier = threading.Barrier(2)
-
-    def work():
-        try:
-            barrier.wait(timeout=10)
-            run_once(w.now + timedelta(minutes=1))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
+    at_once(lambda: run_once(w.now + timedelta(minutes=1)), 2, timeout=120)
     causes = list(Deviation.objects.values_list("kind", "person", "rule", "cause"))
     assert len(causes) == len(set(causes)) > 0
     persons = {d.person_id for d in Deviation.objects.all()}

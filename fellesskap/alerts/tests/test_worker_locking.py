@@ -22,6 +22,7 @@ from fellesskap.alerts.refresh import refresh_person
 from fellesskap.alerts.tests.helpers import world_with_exclusion
 from fellesskap.alerts.worker import run_once
 from fellesskap.registry.models import Person
+from fellesskap.testing import at_once
 
 SKIP_LOCKED = re.compile(r"FOR (NO KEY )?UPDATE (OF \S+ )?SKIP LOCKED")
 WORKERS = 4
@@ -107,24 +108,7 @@ def test_many_workers_at_once_raise_each_deviation_exactly_once():
     total_reported = 0
     for n in range(ROUNDS):
         at = now + timedelta(days=n, minutes=1)
-        barrier = threading.Barrier(WORKERS)
-        results, errors = [], []
-
-        def work(at=at, barrier=barrier, results=results, errors=errors):
-            try:
-                barrier.wait(timeout=10)
-                results.append(run_once(at))
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=work) for _ in range(WORKERS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=300)
-        assert not errors, errors
+        results = at_once(lambda at=at: run_once(at), WORKERS)
         assert sum(r.failed for r in results) == 0
         total_reported += sum(r.deviations for r in results)
         causes = list(Deviation.objects.values_list("kind", "person", "rule", "cause"))

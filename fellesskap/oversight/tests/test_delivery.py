@@ -2,12 +2,11 @@
 (fellesskap/oversight/delivery.py): once, without personal data, again later
 when the mail server fails, held while the prison has no address."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from fellesskap.audit.models import AuditEvent
@@ -15,6 +14,7 @@ from fellesskap.oversight import delivery
 from fellesskap.oversight.models import NoticeDelivery
 from fellesskap.oversight.tests.helpers import incident, world
 from fellesskap.records.models import SupervisoryBoardNotification
+from fellesskap.testing import at_once
 
 
 @pytest.fixture
@@ -114,21 +114,7 @@ def test_two_workers_at_once_send_a_notice_once(settings, django_capture_on_comm
 
     sweep()
     assert NoticeDelivery.objects.count() == 3
-    barrier = threading.Barrier(2)
-    results = []
-
-    def worker():
-        try:
-            barrier.wait(10)
-            results.append(delivery.send_due())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    results = at_once(delivery.send_due, 2, timeout=60)
     assert sum(r.sent for r in results) == 3
     assert len(mail.outbox) == 3
     assert NoticeDelivery.objects.filter(status="sent", attempts=1).count() == 3

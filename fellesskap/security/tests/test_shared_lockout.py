@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 
 from fellesskap.security import ratelimit
+from fellesskap.testing import at_once
 
 ADDRESS = "10.0.0.7"
 
@@ -84,31 +84,10 @@ def test_failures_at_the_same_instant_are_all_counted():
     read, increased and written back would lose some of them."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises writers by design")
-    from django.db import connections
-
     limit = settings.LOGIN_FAILURE_LIMIT
     for round_ in range(8):
         name = f"race{round_}"
-        barrier = threading.Barrier(limit)
-        outcomes: list[bool] = []
-        errors: list[BaseException] = []
-
-        def fail(name=name, barrier=barrier, outcomes=outcomes, errors=errors):
-            try:
-                barrier.wait(10)
-                outcomes.append(ratelimit.record_failure(name, ADDRESS))
-            except BaseException as e:  # noqa: BLE001 - reported below
-                errors.append(e)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=fail) for _ in range(limit)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-        assert not errors, errors
-        assert len(outcomes) == limit
+        outcomes = at_once(lambda name=name: ratelimit.record_failure(name, ADDRESS), limit, timeout=60)
         assert ratelimit.locked_until(name, ADDRESS) is not None, f"round {round_}: {limit} failures did not lock"
         assert any(outcomes)
     ratelimit.counters().clear()

@@ -112,12 +112,18 @@
       });
     }).catch(function () {
       offline = true;
-    }).then(function () {
-      flushing = false;
-      showBanner(false);
-      if (!offline && pending().length) flush();
-      else if (!offline && poll) htmx.trigger(poll, "fk-refresh");
-    });
+    }).then(function () { sendNext(false); });
+  }
+
+  // After one kept item was tried: the next one, or show the board's new state.
+  function sendNext(formSent) {
+    flushing = false;
+    showBanner(false);
+    if (offline) return;
+    if (pending().length) flush();
+    // Association and the normal day change more than rows: show the board anew.
+    else if (formSent && poll && !refused().length) window.location.reload();
+    else if (poll) htmx.trigger(poll, "fk-refresh");
   }
 
   function flushForm(item) {
@@ -130,13 +136,7 @@
       else sentLater += 1;
     }).catch(function () {
       offline = true;
-    }).then(function () {
-      flushing = false;
-      showBanner(false);
-      if (!offline && pending().length) flush();
-      // Association and the normal day change more than rows: show the board anew.
-      else if (sent && !offline && poll && !refused().length) window.location.reload();
-    });
+    }).then(function () { sendNext(sent); });
   }
 
   document.addEventListener("submit", function (evt) {
