@@ -81,6 +81,12 @@ class Result:
         if len(self.evidence) < MAX_EVIDENCE:
             self.evidence.append({k: str(v) for k, v in evidence.items()})
 
+    def fail_record(self, kind: str, record, **more) -> None:
+        """A decision or coercive means that fails the item, as evidence: its
+        opaque id, its person's and its start."""
+        self.fail(type=kind, record=record.public_id, person=record.person.public_id, at=record.start.isoformat(),
+                  **more)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -116,11 +122,11 @@ def check_written_reasoned(p: Period) -> Result:
     for e in _decisions(p):
         r.checked += 1
         if not e.reasons.strip() or not e.less_intrusive_measures.strip():
-            r.fail(type="exclusion", record=e.public_id, person=e.person.public_id, at=e.start.isoformat())
+            r.fail_record("exclusion", e)
     for m in p.started(CoerciveMeans.objects.filter(prison=p.prison, kind__in=CoerciveMeans.SUPERVISED_KINDS)):
         r.checked += 1
         if not m.reasons.strip() and not m.reason_text.strip():
-            r.fail(type="coercive_means", record=m.public_id, person=m.person.public_id, at=m.start.isoformat())
+            r.fail_record("coercive_means", m)
     return r
 
 
@@ -129,7 +135,7 @@ def check_statement(p: Period) -> Result:
     for e in _decisions(p).filter(scope="full"):
         r.checked += 1
         if not e.own_statement.strip() and not e.statement_not_obtained_reason.strip():
-            r.fail(type="exclusion", record=e.public_id, person=e.person.public_id, at=e.start.isoformat())
+            r.fail_record("exclusion", e)
     return r
 
 
@@ -149,7 +155,7 @@ def check_health_coercive(p: Period) -> Result:
     for m in p.started(CoerciveMeans.objects.filter(prison=p.prison)).select_related("person"):
         r.checked += 1
         if m.health_notified_at is None:
-            r.fail(type="coercive_means", record=m.public_id, person=m.person.public_id, at=m.start.isoformat())
+            r.fail_record("coercive_means", m)
     return r
 
 
@@ -165,7 +171,7 @@ def check_health_excluded(p: Period) -> Result:
         r.checked += 1
         if not any(e.start - timedelta(hours=1) <= c <= e.start + HEALTH_CONTACT_WITHIN
                    for c in contacts.get(e.person_id, [])):
-            r.fail(type="exclusion", record=e.public_id, person=e.person.public_id, at=e.start.isoformat())
+            r.fail_record("exclusion", e)
     return r
 
 
@@ -186,8 +192,7 @@ def check_supervision(p: Period) -> Result:
         r.checked += 1
         gaps = supervision_gaps(m.start, min(m.end or p.now, p.now), checks.get(m.pk, []))
         if gaps:
-            r.fail(type="coercive_means", record=m.public_id, person=m.person.public_id, at=m.start.isoformat(),
-                   gaps=gaps)
+            r.fail_record("coercive_means", m, gaps=gaps)
     return r
 
 
@@ -200,7 +205,7 @@ def check_week_plans(p: Period) -> Result:
     for e in exclusions:
         r.checked += 1
         if e.pk not in planned:
-            r.fail(type="exclusion", record=e.public_id, person=e.person.public_id, at=e.start.isoformat())
+            r.fail_record("exclusion", e)
     return r
 
 
@@ -229,24 +234,21 @@ def _ledger_days(p: Period) -> list[_Day]:
     return out
 
 
-def check_two_hours(p: Period) -> Result:
-    r = Result("two_hours_contact")
-    for day in _ledger_days(p):
-        r.checked += 1
-        if day.contact_minutes < DAILY_CONTACT_MINUTES:
-            r.fail(type="ledger_day", person=day.person, at=day.date.isoformat(),
-                   minutes=day.contact_minutes)
-    return r
+def _daily_minimum(code: str, field_name: str, minimum: int):
+    """An item that every whole day in custody has at least ``minimum`` minutes of ``field_name``."""
+    def check(p: Period) -> Result:
+        r = Result(code)
+        for day in _ledger_days(p):
+            r.checked += 1
+            minutes = getattr(day, field_name)
+            if minutes < minimum:
+                r.fail(type="ledger_day", person=day.person, at=day.date.isoformat(), minutes=minutes)
+        return r
+    return check
 
 
-def check_outdoor(p: Period) -> Result:
-    r = Result("outdoor_time")
-    for day in _ledger_days(p):
-        r.checked += 1
-        if day.outdoor_minutes < DAILY_OUTDOOR_MINUTES:
-            r.fail(type="ledger_day", person=day.person, at=day.date.isoformat(),
-                   minutes=day.outdoor_minutes)
-    return r
+check_two_hours = _daily_minimum("two_hours_contact", "contact_minutes", DAILY_CONTACT_MINUTES)
+check_outdoor = _daily_minimum("outdoor_time", "outdoor_minutes", DAILY_OUTDOOR_MINUTES)
 
 
 def check_lock_ins(p: Period) -> Result:
@@ -272,7 +274,7 @@ def check_long_placements(p: Period) -> Result:
         r.checked += 1
         if not any(rv.withdrawn_at is None for rv in m.reviews.all()) or (
                 m.kind == "security_bed" and not m.escalated_at):
-            r.fail(type="coercive_means", record=m.public_id, person=m.person.public_id, at=m.start.isoformat())
+            r.fail_record("coercive_means", m)
     return r
 
 
