@@ -1,7 +1,11 @@
 import pytest
+from django.utils import translation
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The default hasher is slow on purpose; these tests check screens, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture
+def english(client, settings):
+    """Messages are read in English in these tests; the bokmål catalogue is tested apart
+    (test_translations.py). Asked for with ``pytest.mark.usefixtures("english")``."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

@@ -4,7 +4,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from fellesskap.audit.models import AuditEvent
 from fellesskap.records import actions
@@ -12,14 +12,8 @@ from fellesskap.records.models import Category
 from fellesskap.records.tests.helpers import exclusion_in_force, make_world
 from fellesskap.registry.tests import helpers as h
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

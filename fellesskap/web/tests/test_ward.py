@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from fellesskap.audit.models import AuditEvent
 from fellesskap.records import actions
@@ -16,15 +16,8 @@ from fellesskap.registry.models import Placement
 from fellesskap.registry.tests import helpers as h
 from fellesskap.web import board
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    """Messages are read in English here; the bokmål catalogue is tested apart."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
